@@ -1,0 +1,125 @@
+"""The persistent task-level mapping: (task, tool, canonical arguments) -> response, shared by every process.
+
+Stored with sqlitedict (one ``mapping`` table; the file opens as a plain ``SqliteDict(path, tablename="mapping")``
+with JSON values). Entries are write-once: the first response stored for a call wins, everywhere and forever,
+which is what makes identical calls get identical answers across rollouts, processes and restarts. Because an
+entry never changes once stored, each process keeps a read-through memory cache of the entries it has seen.
+
+sqlitedict's own write path is fire-and-forget (errors surface later, on another call) and does
+get-then-set; here every write is a single ``INSERT OR IGNORE`` statement run synchronously in autocommit mode,
+so a write that returned is committed, a race between processes has exactly one winner, and errors are raised
+on the call that caused them. WAL journaling, ``synchronous=NORMAL`` and a long busy timeout make several
+processes safe on one file and a SIGKILL harmless (see ../shared/PITFALLS.md for what the defaults did).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+from sqlitedict import SqliteDict
+
+TABLE = "mapping"
+BUSY_TIMEOUT_MS = 60_000
+_SEED_CHUNK = 400  # rows per statement, well under sqlite's bound-variable limit
+_SEP = "\x1f"  # never appears in task ids or tool names (both are identifiers)
+
+
+def entry_key(task_id: str, call: str) -> str:
+    """The store key of one call (``call`` is ``canonical.call_key(tool, arguments)``)."""
+    return f"{task_id}{_SEP}{call}"
+
+
+def _prepare_file(path: Path) -> None:
+    """Create the file in WAL mode with its table, once, under a file lock (concurrent first opens can hang)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{path}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute(f'CREATE TABLE IF NOT EXISTS "{TABLE}" (key TEXT PRIMARY KEY, value BLOB)')
+                conn.commit()
+            finally:
+                conn.close()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+class MappingStore:
+    """A file of write-once tool responses for many tasks, safe for many processes at once."""
+
+    def __init__(self, path: str | os.PathLike[str]):
+        self.path = Path(path)
+        _prepare_file(self.path)
+        self._db = SqliteDict(
+            str(self.path),
+            tablename=TABLE,
+            journal_mode="WAL",
+            autocommit=True,
+            encode=json.dumps,
+            decode=json.loads,
+            outer_stack=False,
+        )
+        self._run(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        self._run("PRAGMA synchronous=NORMAL")  # sqlitedict sets OFF, which an OS crash can corrupt
+        self._cache: dict[str, str] = {}
+        self._pid = os.getpid()
+
+    def _run(self, sql: str, args: tuple = ()) -> list[tuple]:
+        """Run one statement on sqlitedict's connection and wait for it, raising its error here."""
+        return list(self._db.conn.select(sql, args))
+
+    def get(self, task_id: str, call: str) -> str | None:
+        key = entry_key(task_id, call)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        row = self._db.conn.select_one(f'SELECT value FROM "{TABLE}" WHERE key = ?', (key,))
+        if row is None:
+            return None
+        value = self._db.decode(row[0])
+        self._cache[key] = value
+        return value
+
+    def put_if_absent(self, task_id: str, call: str, response: str) -> str:
+        """Store ``response`` unless the call already has one; return the response that is stored (the winner)."""
+        key = entry_key(task_id, call)
+        self._run(f'INSERT OR IGNORE INTO "{TABLE}" (key, value) VALUES (?, ?)', (key, self._db.encode(response)))
+        self._cache.pop(key, None)
+        stored = self.get(task_id, call)
+        assert stored is not None, "an entry vanished right after it was written"
+        return stored
+
+    def seed(self, task_id: str, entries: Iterable[tuple[str, str]]) -> None:
+        """Insert ``(call, response)`` pairs that are not stored yet; each chunk is one atomic statement."""
+        rows = [(entry_key(task_id, call), self._db.encode(resp)) for call, resp in entries]
+        for start in range(0, len(rows), _SEED_CHUNK):
+            chunk = rows[start:start + _SEED_CHUNK]
+            values = ", ".join("(?, ?)" for _ in chunk)
+            self._run(f'INSERT OR IGNORE INTO "{TABLE}" (key, value) VALUES {values}', tuple(x for r in chunk for x in r))
+
+    def entries(self, task_id: str) -> list[tuple[str, str]]:
+        """All ``(call, response)`` pairs stored for a task, in key order."""
+        lo, hi = f"{task_id}{_SEP}", f"{task_id}{chr(ord(_SEP) + 1)}"
+        rows = self._run(f'SELECT key, value FROM "{TABLE}" WHERE key >= ? AND key < ? ORDER BY key', (lo, hi))
+        return [(key[len(lo):], self._db.decode(value)) for key, value in rows]
+
+    def __len__(self) -> int:
+        return self._run(f'SELECT COUNT(*) FROM "{TABLE}"')[0][0]
+
+    def close(self) -> None:
+        if getattr(self, "_db", None) is not None and os.getpid() == self._pid:
+            self._db.close()
+        self._db = None  # type: ignore[assignment]
+
+    def __enter__(self) -> MappingStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,59 @@
+"""Quality rules for the bundled pack, beyond what the data model enforces (tests and the build run them)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..canonical import call_key
+from ..task import AskUserStep, FactRevealedCheck, JudgeCheck, Task, ToolCallStep
+
+
+def lint_task(task: Task) -> list[str]:
+    """Problems that make a task unfit for the bundled offline pack (an empty list means fit)."""
+    problems: list[str] = []
+    core = [t for t in task.tools if not t.distractor]
+    distractors = [t for t in task.tools if t.distractor]
+    if not 3 <= len(core) <= 5:
+        problems.append(f"needs 3-5 task tools, has {len(core)}")
+    if not 1 <= len(distractors) <= 2:
+        problems.append(f"needs 1-2 distractor tools, has {len(distractors)}")
+    if len(task.hidden_facts) < 2:
+        problems.append("needs at least 2 hidden facts")
+    gated = {
+        i.check.fact
+        for i in task.rubric.required_interactions
+        if isinstance(i.check, FactRevealedCheck) and i.check.before_tool
+    }
+    for fact in task.hidden_facts:
+        if fact.key not in gated:
+            problems.append(f"hidden fact {fact.key!r} has no required interaction gating a tool call")
+        if fact.value.lower() in task.instruction.lower():
+            problems.append(f"instruction already reveals hidden fact {fact.key!r}")
+    if not task.policy or not task.rubric.forbidden:
+        problems.append("needs a policy restriction and a forbidden rubric item for it")
+    if len(task.workflow) < 3:
+        problems.append("needs a workflow of at least 3 steps")
+    if len(task.rubric.sub_goals) < 2:
+        problems.append("needs at least 2 sub-goals")
+    if any(isinstance(item.check, JudgeCheck) for _, item in task.rubric.items()):
+        problems.append("bundled offline tasks must use structured rubric checks only")
+    seeded = {call_key(e.tool, e.arguments) for e in task.seed_mapping}
+    for step in task.reference_solution:
+        if isinstance(step, ToolCallStep) and call_key(step.tool, step.arguments) not in seeded:
+            problems.append(f"reference call to {step.tool} is not in the seed mapping")
+    if not any(isinstance(s, AskUserStep) for s in task.reference_solution):
+        problems.append("reference solution never asks the user")
+    if not task.reference_solution or task.reference_solution[-1].kind != "answer":
+        problems.append("reference solution must end with an answer")
+    return problems
+
+
+def lint_pack(tasks: list[Task]) -> list[str]:
+    problems = [f"{t.id}: {p}" for t in tasks for p in lint_task(t)]
+    for field, values in {
+        "id": [t.id for t in tasks],
+        "instruction": [t.instruction for t in tasks],
+        "tool set": [tuple(sorted(x.name for x in t.tools)) for t in tasks],
+    }.items():
+        problems += [f"duplicate {field}: {v!r}" for v, n in Counter(values).items() if n > 1]
+    return problems

@@ -1,0 +1,121 @@
+"""Turn an agent's action (text or an OpenAI assistant message) into tool calls, user text and an answer.
+
+One parser for the env and for agents that read model output: Hermes ``<tool_call>{json}</tool_call>``
+blocks (several per turn), OpenAI ``tool_calls``, a bare JSON ``{"name", "arguments"}`` message,
+``<answer>...</answer>`` to finish, and ``<think>...</think>`` reasoning that nobody else sees.
+Nothing here raises on bad input: problems come back as ``error`` fields.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+_TOOL_CALL = re.compile(r"<tool_call>(.*?)(?:</tool_call>|\Z)", re.DOTALL)
+_ANSWER = re.compile(r"<answer>(.*?)(?:</answer>|\Z)", re.DOTALL)
+_THINK = re.compile(r"<think>.*?(?:</think>|\Z)", re.DOTALL)
+_FENCE = re.compile(r"^```(?:json)?\s*(.*?)\s*```$", re.DOTALL)
+
+
+@dataclass
+class ParsedCall:
+    """One tool call; ``error`` says why it cannot run (then ``arguments`` may be None)."""
+
+    id: str
+    name: str | None
+    arguments: dict[str, Any] | None
+    error: str | None = None
+
+
+@dataclass
+class ParsedAction:
+    text: str  # what the user would see: the content minus tool calls, answer and reasoning
+    tool_calls: list[ParsedCall] = field(default_factory=list)
+    answer: str | None = None
+    error: str | None = None  # the action as a whole was unusable
+    content: str = ""  # the original content, for the transcript
+
+
+def _call_from_obj(obj: Any, call_id: str) -> ParsedCall:
+    if not isinstance(obj, dict):
+        return ParsedCall(call_id, None, None, "a tool call must be a JSON object with 'name' and 'arguments'")
+    name = obj.get("name")
+    if not isinstance(name, str) or not name:
+        return ParsedCall(call_id, None, None, "tool call has no 'name' string")
+    args = obj.get("arguments", obj.get("parameters", {}))
+    if isinstance(args, str):
+        try:
+            args = json.loads(args) if args.strip() else {}
+        except json.JSONDecodeError as err:
+            return ParsedCall(call_id, name, None, f"arguments of {name!r} are not valid JSON: {err.msg}")
+    if args is None:
+        args = {}
+    if not isinstance(args, dict):
+        return ParsedCall(call_id, name, None, f"arguments of {name!r} must be a JSON object")
+    return ParsedCall(call_id, name, args)
+
+
+def _call_from_text(body: str, call_id: str) -> ParsedCall:
+    body = body.strip()
+    fenced = _FENCE.match(body)
+    if fenced:
+        body = fenced.group(1)
+    try:
+        obj = json.loads(body)
+    except json.JSONDecodeError as err:
+        return ParsedCall(call_id, None, None, f"malformed tool call JSON: {err.msg} at char {err.pos}")
+    return _call_from_obj(obj, call_id)
+
+
+def _bare_json_call(text: str) -> dict | None:
+    """A whole message that is just ``{"name": ..., "arguments": ...}`` (some models skip the tags)."""
+    body = text.strip()
+    fenced = _FENCE.match(body)
+    if fenced:
+        body = fenced.group(1)
+    if not (body.startswith("{") and body.endswith("}")):
+        return None
+    try:
+        obj = json.loads(body)
+    except json.JSONDecodeError:
+        return None
+    return obj if isinstance(obj, dict) and "name" in obj and "arguments" in obj else None
+
+
+def parse_text(content: str, id_prefix: str = "call") -> ParsedAction:
+    visible = _THINK.sub("", content)
+    calls = [_call_from_text(m.group(1), f"{id_prefix}_{i}") for i, m in enumerate(_TOOL_CALL.finditer(visible))]
+    answer_match = _ANSWER.search(visible)
+    answer = answer_match.group(1).strip() if answer_match else None
+    text = _ANSWER.sub("", _TOOL_CALL.sub("", visible)).strip()
+    if not calls and answer is None:
+        bare = _bare_json_call(text)
+        if bare is not None:
+            calls, text = [_call_from_obj(bare, f"{id_prefix}_0")], ""
+    return ParsedAction(text=text, tool_calls=calls, answer=answer, content=content)
+
+
+def parse_action(action: Any, id_prefix: str = "call") -> ParsedAction:
+    """Parse text or an OpenAI-style assistant message dict ``{"content", "tool_calls"}``."""
+    if isinstance(action, str):
+        return parse_text(action, id_prefix)
+    if isinstance(action, dict):
+        content = action.get("content") or ""
+        if not isinstance(content, str):
+            return ParsedAction(text="", error="'content' must be a string or null", content=str(content))
+        parsed = parse_text(content, id_prefix)
+        raw_calls = action.get("tool_calls") or []
+        if not isinstance(raw_calls, list):
+            parsed.error = "'tool_calls' must be a list"
+            return parsed
+        offset = len(parsed.tool_calls)
+        for i, raw in enumerate(raw_calls):
+            call_id = f"{id_prefix}_{offset + i}"
+            if isinstance(raw, dict) and isinstance(raw.get("id"), str) and raw["id"]:
+                call_id = raw["id"]
+            fn = raw.get("function", raw) if isinstance(raw, dict) else raw
+            parsed.tool_calls.append(_call_from_obj(fn, call_id))
+        return parsed
+    return ParsedAction(text="", error=f"an action must be a string or an assistant message dict, not {type(action).__name__}")

@@ -1,0 +1,7 @@
+"""Rubric rewards: structured checks decided from the trajectory, judged items, and the reward formula."""
+
+from .checks import Verdict, decide
+from .judge import Judge, OfflineJudge
+from .reward import ItemVerdict, RewardConfig, RewardResult, score_episode
+
+__all__ = ["ItemVerdict", "Judge", "OfflineJudge", "RewardConfig", "RewardResult", "Verdict", "decide", "score_episode"]

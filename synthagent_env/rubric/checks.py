@@ -1,0 +1,77 @@
+"""Deciding structured rubric checks from the structured trajectory, never from what the agent claims.
+
+A tool-call check looks only at calls the environment executed successfully; a fact counts as revealed only
+when the simulated user's reply contains it; an answer check reads only the final ``<answer>``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..task import AnswerCheck, FactRevealedCheck, JudgeCheck, Task, ToolCallCheck
+from .matching import arguments_match, normalise
+
+
+@dataclass(frozen=True)
+class Verdict:
+    passed: bool | None  # None: undecided (a judge item with no judge, or a judge failure)
+    reason: str
+    decided_by: str  # "trajectory" | "judge" | "undecided"
+
+
+def _ok_calls(trajectory: list[dict[str, Any]], tool: str) -> list[tuple[int, dict[str, Any]]]:
+    return [
+        (i, e) for i, e in enumerate(trajectory)
+        if e["type"] == "tool_call" and e["status"] == "ok" and e["name"] == tool
+    ]
+
+
+def check_tool_call(check: ToolCallCheck, trajectory: list[dict[str, Any]]) -> Verdict:
+    calls = _ok_calls(trajectory, check.tool)
+    for i, event in calls:
+        if arguments_match(event["arguments"], check.arguments):
+            return Verdict(True, f"call #{i} {check.tool}({event['arguments']}) matches", "trajectory")
+    if not calls:
+        return Verdict(False, f"{check.tool} was never called successfully", "trajectory")
+    return Verdict(False, f"{len(calls)} call(s) to {check.tool}, none with {check.arguments}", "trajectory")
+
+
+def check_fact_revealed(check: FactRevealedCheck, trajectory: list[dict[str, Any]], task: Task) -> Verdict:
+    fact = next(f for f in task.hidden_facts if f.key == check.fact)
+    spellings = [normalise(v) for v in [fact.value, *fact.aliases]]
+    revealed_at = next(
+        (i for i, e in enumerate(trajectory)
+         if e["type"] == "user" and any(s in normalise(e["reply"]) for s in spellings)),
+        None,
+    )
+    if revealed_at is None:
+        return Verdict(False, f"the user never revealed {fact.key!r}", "trajectory")
+    if check.before_tool:
+        first_call = next(iter(_ok_calls(trajectory, check.before_tool)), None)
+        if first_call is not None and first_call[0] < revealed_at:
+            return Verdict(False, f"{check.before_tool} was called before the user revealed {fact.key!r}", "trajectory")
+    return Verdict(True, f"the user revealed {fact.key!r} at event #{revealed_at}", "trajectory")
+
+
+def check_answer(check: AnswerCheck, trajectory: list[dict[str, Any]]) -> Verdict:
+    answer = next((e["content"] for e in reversed(trajectory) if e["type"] == "answer"), None)
+    if answer is None:
+        return Verdict(False, "the agent gave no final answer", "trajectory")
+    missing = [v for v in check.values if normalise(v) not in normalise(answer)]
+    if missing:
+        return Verdict(False, f"the answer does not mention {missing}", "trajectory")
+    return Verdict(True, "the answer mentions every required value", "trajectory")
+
+
+def decide(check: Any, trajectory: list[dict[str, Any]], task: Task) -> Verdict | None:
+    """The verdict of a structured check, or None for a judge item."""
+    if isinstance(check, ToolCallCheck):
+        return check_tool_call(check, trajectory)
+    if isinstance(check, FactRevealedCheck):
+        return check_fact_revealed(check, trajectory, task)
+    if isinstance(check, AnswerCheck):
+        return check_answer(check, trajectory)
+    if isinstance(check, JudgeCheck):
+        return None
+    raise TypeError(f"unknown rubric check {type(check).__name__}")
