@@ -51,7 +51,24 @@ def demo(args: argparse.Namespace) -> int:
     return 0
 
 
+# Modules that register more subcommands with ``@command``; imported when the parser is built, so that
+# ``synthagent --help`` stays fast and a part that is not installed does not break the others.
+COMMAND_MODULES = ("benchmarks.cli", "training.cli", "synthagent_env.synthesis.cli")
+
+
+def _load_command_modules() -> None:
+    import importlib
+
+    for name in COMMAND_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as err:
+            if err.name is None or not name.startswith(err.name):
+                raise
+
+
 def build_parser() -> argparse.ArgumentParser:
+    _load_command_modules()
     parser = argparse.ArgumentParser(prog="synthagent", description="Synthetic tool-use worlds for agentic RL.")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, (help_text, configure, run) in _COMMANDS.items():

@@ -6,6 +6,8 @@ import gymnasium as gym
 
 ENVS = {
     "synthagent/ToolUse-v0": "synthagent_env.env:ToolUseEnv",
+    "synthagent/BFCL-v0": "synthagent_env.bfcl.env:BFCLEnv",
+    "synthagent/Math-v0": "synthagent_env.math_env:MathEnv",
 }
 
 
