@@ -47,7 +47,7 @@ def _schema_errors(validator: Draft202012Validator, arguments: dict[str, Any]) -
 
 
 class ToolUseEnv(gym.Env[str, Any]):
-    metadata = {"render_modes": ["ansi"]}
+    metadata = {"render_modes": ["ansi"], "render_fps": 1}
 
     def __init__(
         self,
@@ -66,7 +66,8 @@ class ToolUseEnv(gym.Env[str, Any]):
             raise ValueError("the task pack is empty")
         self._by_id = {t.id: t for t in self.tasks}
         self.simulator = make_simulator(simulator)
-        self.mapping_path = mapping_path
+        # resolved now, so worker processes started after this env (async vector envs) share the default store
+        self.mapping_path = Path(mapping_path) if mapping_path is not None else store_pool.default_mapping_path()
         self.max_turns = max_turns
         self.max_context_chars = max_context_chars
         self.max_tool_output_chars = max_tool_output_chars

@@ -1,7 +1,8 @@
 """The persistent task-level mapping: (task, tool, canonical arguments) -> response, shared by every process.
 
-Stored with sqlitedict (one ``mapping`` table; the file opens as a plain ``SqliteDict(path, tablename="mapping")``
-with JSON values). Entries are write-once: the first response stored for a call wins, everywhere and forever,
+Stored with sqlitedict (one ``mapping`` table; the file opens as a plain
+``SqliteDict(path, tablename="mapping", journal_mode="WAL", decode=json.loads)`` — the WAL is required: an
+opener asking for another journal mode fails with "database is locked"). Entries are write-once: the first response stored for a call wins, everywhere and forever,
 which is what makes identical calls get identical answers across rollouts, processes and restarts. Because an
 entry never changes once stored, each process keeps a read-through memory cache of the entries it has seen.
 

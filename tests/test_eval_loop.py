@@ -1,0 +1,261 @@
+"""The benchmark loop: scores on the bundled pack, reports, resume after a real kill, errors, any gym id."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import gymnasium as gym
+import pytest
+
+from agents import BaseAgent, DoNothingAgent, OracleAgent
+from agents.registry import agent_factory
+from benchmarks.eval_loop import EPISODES_FILE, EvalConfig, RunMismatch, evaluate
+from benchmarks.metrics import pass_at_k, pass_hat_k, summarize
+from benchmarks.records import EpisodeLog
+from benchmarks.report import compare_markdown, load_summary
+from synthagent_env import load_tasks
+from synthagent_env.cli import main as cli_main
+
+ROOT = Path(__file__).resolve().parents[1]
+N_TASKS = len(load_tasks("tooluse-v0"))
+
+
+def _config(tmp_path, **kw):
+    return EvalConfig(env_kwargs={"mapping_path": str(tmp_path / "mapping.sqlite")}, progress=False, **kw)
+
+
+def _lines(path):
+    return [json.loads(x) for x in Path(path).read_text().splitlines()]
+
+
+@pytest.fixture(scope="module")
+def oracle_and_random(tmp_path_factory):
+    root = tmp_path_factory.mktemp("runs")
+    cfg = dict(env_kwargs={"mapping_path": str(root / "mapping.sqlite")}, samples=2, progress=False)
+    oracle = evaluate(agent_factory("oracle"), root / "oracle", EvalConfig(label="oracle", **cfg))
+    rand = evaluate(agent_factory("random", seed=3), root / "random", EvalConfig(label="random", **cfg))
+    return oracle, rand
+
+
+def test_oracle_solves_the_bundled_pack(oracle_and_random):
+    oracle, _ = oracle_and_random
+    s = oracle.summary
+    assert s["episodes"] == 2 * N_TASKS and s["tasks"] == N_TASKS and s["complete"]
+    assert s["success_rate"] == 1.0 and s["mean_reward"] == 1.0 and s["pass_hat_k"] == {"1": 1.0, "2": 1.0}
+    assert s["agent_errors"] == 0 and s["simulator_failures"] == 0 and s["mean_tool_errors"] == 0
+    assert s["sub_goal_pass_rate"] == 1.0 and s["forbidden_violation_rate"] == 0.0
+    assert all(r["pass_rate"] == (0.0 if r["section"] == "forbidden" else 1.0) for r in s["rubric_items"])
+    names = {p.name for p in oracle.files}
+    assert names == {"summary.json", "report.md", "report.png"}
+    assert (oracle.out_dir / "report.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "| success rate | 1.000 |" in (oracle.out_dir / "report.md").read_text()
+    assert load_summary(oracle.out_dir)["mean_reward"] == 1.0
+
+
+def test_random_agent_scores_lower(oracle_and_random):
+    oracle, rand = oracle_and_random
+    assert rand.summary["episodes"] == 2 * N_TASKS
+    assert rand.summary["mean_reward"] < oracle.summary["mean_reward"]
+    assert rand.summary["success_rate"] < 1.0
+    assert rand.summary["mean_tool_calls"] > 0  # it really acts
+    table = compare_markdown(oracle.summary, rand.summary)
+    assert "| mean reward | 1.000 |" in table and "B − A" in table
+
+
+def test_records_carry_the_structured_trajectory(oracle_and_random):
+    oracle, _ = oracle_and_random
+    record = _lines(oracle.out_dir / EPISODES_FILE)[0]
+    assert record["status"] == "ok" and record["reward"] == 1.0 and record["end_reason"] == "answer"
+    assert record["trajectory"][-1]["type"] == "answer" and record["messages"][0]["role"] == "system"
+    assert {i["id"] for i in record["reward_details"]["items"]}
+    assert record["stats"]["tool_calls"] >= 1
+
+
+def test_random_agent_is_reproducible_under_any_concurrency(tmp_path):
+    rewards = []
+    for conc in (1, 4):
+        result = evaluate(agent_factory("random", seed=11), tmp_path / f"c{conc}",
+                          _config(tmp_path, samples=3, concurrency=conc, label="random"))
+        rewards.append({(r["task_id"], r["sample"]): (r["reward"], r["turns"])
+                        for r in _lines(result.out_dir / EPISODES_FILE)})
+    assert rewards[0] == rewards[1]
+
+
+def test_do_nothing_agent_answers_at_once(tmp_path):
+    s = evaluate(DoNothingAgent, tmp_path / "noop", _config(tmp_path, label="noop"), plot=False).summary
+    assert s["mean_turns"] == 1 and s["mean_tool_calls"] == 0 and s["success_rate"] == 0.0
+
+
+def test_resume_skips_finished_episodes_and_mismatch_is_refused(tmp_path):
+    out = tmp_path / "run"
+    first = evaluate(agent_factory("oracle"), out, _config(tmp_path, samples=1, label="oracle"), plot=False)
+    assert first.ran == N_TASKS and first.skipped == 0
+    second = evaluate(agent_factory("oracle"), out, _config(tmp_path, samples=2, label="oracle"), plot=False)
+    assert second.ran == N_TASKS and second.skipped == N_TASKS and second.summary["episodes"] == 2 * N_TASKS
+    with pytest.raises(RunMismatch):
+        evaluate(agent_factory("oracle"), out, _config(tmp_path, label="someone-else"), plot=False)
+    third = evaluate(agent_factory("oracle"), out, _config(tmp_path, label="someone-else"), overwrite=True)
+    assert third.ran == N_TASKS and len(_lines(out / EPISODES_FILE)) == N_TASKS
+
+
+class FlakyOracle(BaseAgent):
+    """Raises on its second action the first time it plays each task: an agent (or endpoint) failure."""
+
+    failed: set = set()
+
+    def __init__(self):
+        self.oracle = OracleAgent()
+
+    def reset(self, info):
+        self.oracle.reset(info)
+        self.task, self.turns = info["task_id"], 0
+
+    def act(self, observation, info):
+        self.turns += 1
+        if self.turns == 2 and self.task not in self.failed:
+            self.failed.add(self.task)
+            raise ConnectionError("endpoint went away")
+        return self.oracle.act(observation, info)
+
+
+def test_agent_errors_are_recorded_and_rerun_on_resume(tmp_path):
+    out = tmp_path / "flaky"
+    first = evaluate(FlakyOracle, out, _config(tmp_path, label="flaky"), plot=False)
+    assert first.summary["agent_errors"] == N_TASKS and first.summary["episodes"] == 0
+    error = _lines(out / EPISODES_FILE)[0]
+    assert error["status"] == "error" and error["error_in"] == "agent" and "endpoint went away" in error["error"]
+    second = evaluate(FlakyOracle, out, _config(tmp_path, label="flaky"), plot=False)
+    assert second.ran == N_TASKS and second.summary["agent_errors"] == 0 and second.summary["success_rate"] == 1.0
+
+
+def test_a_torn_last_line_is_cut_before_appending(tmp_path):
+    path = tmp_path / "episodes.jsonl"
+    path.write_text('{"task_id": "a", "sample": 0, "status": "ok"}\n{"task_id": "b", "sa')
+    log = EpisodeLog(path)
+    assert [r["task_id"] for r in log.load()] == ["a"]
+    log.append({"task_id": "c", "sample": 0})
+    log.close()
+    assert [r["task_id"] for r in _lines(path)] == ["a", "c"]
+
+
+def test_pass_hat_k_and_avg_at_k():
+    assert pass_hat_k(4, 2, 2) == pytest.approx(1 / 6) and pass_at_k(4, 2, 2) == pytest.approx(5 / 6)
+    records = [{"task_id": t, "sample": i, "status": "ok", "reward": r}
+               for t, rs in (("a", [1.0, 1.0]), ("b", [1.0, 0.5]), ("c", [0.0, 0.0])) for i, r in enumerate(rs)]
+    s = summarize(records, k=2)
+    assert s["success_rate"] == pytest.approx(3 / 6) and s["avg_at_k"] == pytest.approx((1 + 0.75 + 0) / 3)
+    assert s["pass_hat_k"] == {"1": pytest.approx(0.5), "2": pytest.approx(1 / 3)}
+    assert s["pass_at_k"]["2"] == pytest.approx(2 / 3)
+
+
+# ---- any gym id that follows the env contract ----
+
+
+class CoinEnv(gym.Env):
+    """Two tasks; the agent wins by answering with the task's word. Stands in for e.g. a BFCL env."""
+
+    task_ids = ["heads", "tails"]
+
+    def __init__(self, turns=3):
+        self.observation_space = self.action_space = gym.spaces.Text(64)
+        self.turns = turns
+
+    def reset(self, *, seed=None, options=None):
+        super().reset(seed=seed)
+        self.task, self.t = options["task_id"], 0
+        return f"say {self.task}", {"task_id": self.task, "turn": 0}
+
+    def step(self, action):
+        self.t += 1
+        done = self.task in action or self.t >= self.turns
+        reward = float(self.task in action)
+        return "ok", reward, done, False, {"task_id": self.task, "turn": self.t, "stats": {"tool_calls": 0}}
+
+
+class SayTask(BaseAgent):
+    def reset(self, info):
+        self.task = info["task_id"]
+
+    def act(self, observation, info):
+        return f"<answer>{self.task}</answer>"
+
+
+def test_the_loop_runs_any_env_following_the_contract(tmp_path):
+    gym.register("test/Coin-v0", entry_point=CoinEnv)
+    config = EvalConfig(env_id="test/Coin-v0", env_kwargs={"turns": 2}, samples=3, progress=False, label="say")
+    s = evaluate(SayTask, tmp_path / "coin", config).summary
+    assert s["episodes"] == 6 and s["success_rate"] == 1.0 and s["rubric_items"] == []
+    s = evaluate(DoNothingAgent, tmp_path / "coin0", EvalConfig(env_id="test/Coin-v0", task_ids=["tails"],
+                                                                progress=False)).summary
+    assert s["episodes"] == 1 and s["mean_reward"] == 0.0 and s["mean_turns"] == 2
+
+
+# ---- the CLI, and resume after really killing it ----
+
+SLOW_AGENT = textwrap.dedent('''
+    import time
+    from agents import OracleAgent
+
+    class SlowOracle(OracleAgent):
+        def __init__(self, delay=0.0):
+            super().__init__("tooluse-v0")
+            self.delay = delay
+
+        def act(self, observation, info):
+            time.sleep(self.delay)
+            return super().act(observation, info)
+''')
+
+
+def _cli(tmp_path, out, delay, episodes):
+    (tmp_path / "slow_agents.py").write_text(SLOW_AGENT)
+    cmd = [sys.executable, "-m", "synthagent_env.cli", "eval", "--agent", "slow_agents:SlowOracle",
+           "--agent-kwargs", json.dumps({"delay": delay}), "--label", "slow", "--limit", "1", "-k", str(episodes),
+           "-c", "2", "--out", str(out), "--no-progress", "--no-plot"]
+    env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}", "OMP_NUM_THREADS": "1"}
+    return cmd, env
+
+
+def _kill_part_way(tmp_path, out, sig, episodes):
+    cmd, env = _cli(tmp_path, out, 0.05, episodes)
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    log, deadline = out / EPISODES_FILE, time.monotonic() + 60
+    while time.monotonic() < deadline and (not log.exists() or log.read_text().count("\n") < 3):
+        time.sleep(0.05)
+    proc.send_signal(sig)
+    _, stderr = proc.communicate(timeout=30)
+    return proc.returncode, stderr
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
+def test_a_killed_cli_run_resumes_without_redoing_episodes(tmp_path, sig):
+    out, episodes = tmp_path / "run", 30
+    rc, stderr = _kill_part_way(tmp_path, out, sig, episodes)
+    if sig == signal.SIGINT:
+        assert rc == 130 and "rerun the same command to resume" in stderr
+    else:
+        assert rc == -signal.SIGKILL
+    before = EpisodeLog(out / EPISODES_FILE).load()
+    assert 3 <= len(before) < episodes
+    cmd, env = _cli(tmp_path, out, 0.0, episodes)
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert f"{episodes - len(before)} episodes run, {len(before)} resumed" in done.stdout
+    after = _lines(out / EPISODES_FILE)
+    assert after[: len(before)] == before  # finished episodes are kept as they were
+    assert sorted(r["sample"] for r in after) == list(range(episodes))
+    assert json.loads((out / "summary.json").read_text())["success_rate"] == 1.0
+
+
+def test_cli_compare(tmp_path, capsys):
+    for name in ("oracle", "noop"):
+        assert cli_main(["eval", "--agent", name, "--out", str(tmp_path / name), "--no-progress", "--no-plot"]) == 0
+    capsys.readouterr()
+    assert cli_main(["eval", "compare", str(tmp_path / "oracle"), str(tmp_path / "noop" / "summary.json")]) == 0
+    out = capsys.readouterr().out
+    assert "# Compare: oracle vs noop" in out and "| success rate | 1.000 | 0.000 | -1.000 |" in out
