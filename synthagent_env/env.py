@@ -20,7 +20,7 @@ from .mock_tools import MockTools
 from .pack import DEFAULT_PACK, load_tasks
 from .parsing import ParsedCall, parse_action
 from .prompts import render_message, system_prompt, tools_block
-from .rubric import Judge, RewardConfig, score_episode
+from .rubric import Judge, RewardConfig, make_judge, score_episode
 from .simulators import Simulator, make_simulator
 from .spaces import UnicodeText
 from .task import Task
@@ -58,7 +58,7 @@ class ToolUseEnv(gym.Env[str, Any]):
         max_context_chars: int = 200_000,
         max_tool_output_chars: int = MAX_TOOL_OUTPUT_CHARS,
         reward_config: RewardConfig | dict[str, Any] | None = None,
-        judge: Judge | None = None,
+        judge: Judge | str | dict[str, Any] | None = None,
         render_mode: str | None = None,
     ):
         self.tasks = load_tasks(tasks)
@@ -72,7 +72,7 @@ class ToolUseEnv(gym.Env[str, Any]):
         self.max_context_chars = max_context_chars
         self.max_tool_output_chars = max_tool_output_chars
         self.reward_config = RewardConfig(**reward_config) if isinstance(reward_config, dict) else (reward_config or RewardConfig())
-        self.judge = judge
+        self.judge = make_judge(judge)  # natural-language rubric items; offline: left undecided
         self.render_mode = render_mode
         self.observation_space = UnicodeText(max_length=max(10 * max_context_chars, 1_000_000))
         self.action_space = UnicodeText(max_length=max(10 * max_context_chars, 1_000_000))
@@ -258,4 +258,6 @@ class ToolUseEnv(gym.Env[str, Any]):
             store_pool.release(self._tools.store)
             self._tools = None
         self.simulator.close()
+        if callable(getattr(self.judge, "close", None)):
+            self.judge.close()
         super().close()

@@ -94,10 +94,15 @@ class FactRevealedCheck(_Model):
 
 
 class AnswerCheck(_Model):
-    """The final ``<answer>`` mentions every one of ``values`` (case-insensitive)."""
+    """The final ``<answer>`` mentions every one of ``values`` (case-insensitive).
+
+    With ``require_observed`` (the default) each value must also have appeared earlier in a tool response or
+    a user reply, so an agent that guesses or invents a value (say a confirmation id) gets no credit.
+    """
 
     kind: Literal["answer_contains"] = "answer_contains"
     values: list[str] = Field(min_length=1)
+    require_observed: bool = True
 
 
 class JudgeCheck(_Model):

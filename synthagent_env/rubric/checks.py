@@ -61,6 +61,15 @@ def check_answer(check: AnswerCheck, trajectory: list[dict[str, Any]]) -> Verdic
     missing = [v for v in check.values if normalise(v) not in normalise(answer)]
     if missing:
         return Verdict(False, f"the answer does not mention {missing}", "trajectory")
+    if check.require_observed:
+        seen = normalise(" ".join(
+            (e["response"] if e["type"] == "tool_call" else e["reply"])
+            for e in trajectory
+            if (e["type"] == "tool_call" and e["status"] == "ok") or e["type"] == "user"
+        ))
+        unseen = [v for v in check.values if normalise(v) not in seen]
+        if unseen:
+            return Verdict(False, f"the answer states {unseen}, which no tool or user ever gave", "trajectory")
     return Verdict(True, "the answer mentions every required value", "trajectory")
 
 

@@ -25,3 +25,15 @@ class OfflineJudge:
         self, task: Task, trajectory: list[dict[str, Any]], items: list[tuple[str, RubricItem]]
     ) -> dict[str, Verdict]:
         return {item.id: Verdict(None, "natural-language item and no judge configured", "undecided") for _, item in items}
+
+
+def make_judge(spec: Any = None) -> Judge:
+    """``None`` -> the offline judge; a judge object -> itself; anything ``make_client`` takes -> an LLM judge."""
+    if spec is None:
+        return OfflineJudge()
+    if hasattr(spec, "judge"):
+        return spec
+    from ..llm import make_client
+    from .llm_judge import LLMJudge
+
+    return LLMJudge(make_client(spec))

@@ -11,7 +11,9 @@ def normalise(value: Any) -> Any:
     """Strings compare case-insensitively with whitespace collapsed; ints and floats compare numerically."""
     if isinstance(value, str):
         return " ".join(value.split()).casefold()
-    if isinstance(value, bool) or value is None:
+    if isinstance(value, bool):
+        return ("bool", value)  # True must not equal 1
+    if value is None:
         return value
     if isinstance(value, (int, float)):
         return float(value)

@@ -161,7 +161,7 @@ TASKS = [
                 {"id": "checked_balance", "description": "Checked the updated annual leave balance.",
                  "check": {"kind": "tool_call", "tool": "get_leave_balance", "arguments": {"employee_id": "E-58230", "leave_type": "annual"}}},
                 {"id": "told_balance", "description": "Told the employee the days returned and the new balance.",
-                 "check": {"kind": "answer_contains", "values": ["7 days", "17.5"]}},
+                 "check": {"kind": "answer_contains", "values": ["17.5"]}},
             ],
             "required_interactions": [
                 {"id": "asked_employee_id", "description": "Asked for the employee id before looking up leave.",
@@ -1162,7 +1162,7 @@ TASKS = [
                 {"id": "submitted_report", "description": "Submitted the report.",
                  "check": {"kind": "tool_call", "tool": "submit_expense_report", "arguments": {"report_id": "EXR-2207"}}},
                 {"id": "told_report", "description": "Gave the employee the report id and total.",
-                 "check": {"kind": "answer_contains", "values": ["EXR-2207", "456.40"]}},
+                 "check": {"kind": "answer_contains", "values": ["EXR-2207", "456.4"]}},
             ],
             "required_interactions": [
                 {"id": "asked_employee_id", "description": "Asked for the employee id before listing receipts.",
