@@ -39,7 +39,10 @@ def _truncate(text: str, limit: int) -> str:
 
 
 def _schema_errors(validator: Draft202012Validator, arguments: dict[str, Any]) -> str | None:
-    errors = list(validator.iter_errors(arguments))
+    try:
+        errors = list(validator.iter_errors(arguments))
+    except RecursionError:
+        return "arguments are nested too deeply"
     if not errors:
         return None
     parts = [f"{'/'.join(map(str, e.absolute_path)) or '(arguments)'}: {e.message}" for e in errors[:3]]

@@ -38,6 +38,14 @@ class ParsedAction:
     content: str = ""  # the original content, for the transcript
 
 
+def _why(err: Exception) -> str:
+    if isinstance(err, json.JSONDecodeError):
+        return f"{err.msg} at char {err.pos}"
+    if isinstance(err, RecursionError):
+        return "nested too deeply"
+    return str(err)
+
+
 def _call_from_obj(obj: Any, call_id: str) -> ParsedCall:
     if not isinstance(obj, dict):
         return ParsedCall(call_id, None, None, "a tool call must be a JSON object with 'name' and 'arguments'")
@@ -48,8 +56,8 @@ def _call_from_obj(obj: Any, call_id: str) -> ParsedCall:
     if isinstance(args, str):
         try:
             args = json.loads(args) if args.strip() else {}
-        except json.JSONDecodeError as err:
-            return ParsedCall(call_id, name, None, f"arguments of {name!r} are not valid JSON: {err.msg}")
+        except (ValueError, RecursionError) as err:
+            return ParsedCall(call_id, name, None, f"arguments of {name!r} are not valid JSON: {_why(err)}")
     if args is None:
         args = {}
     if not isinstance(args, dict):
@@ -64,8 +72,8 @@ def _call_from_text(body: str, call_id: str) -> ParsedCall:
         body = fenced.group(1)
     try:
         obj = json.loads(body)
-    except json.JSONDecodeError as err:
-        return ParsedCall(call_id, None, None, f"malformed tool call JSON: {err.msg} at char {err.pos}")
+    except (ValueError, RecursionError) as err:  # JSONDecodeError, huge integers, absurd nesting
+        return ParsedCall(call_id, None, None, f"malformed tool call JSON: {_why(err)}")
     return _call_from_obj(obj, call_id)
 
 
@@ -79,7 +87,7 @@ def _bare_json_call(text: str) -> dict | None:
         return None
     try:
         obj = json.loads(body)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):
         return None
     return obj if isinstance(obj, dict) and "name" in obj and "arguments" in obj else None
 

@@ -37,20 +37,17 @@ def bfcl_verdict_on_ground_truth(entry):
 def test_gold_replay_scores_as_bfcl_checker_does_on_ground_truth(category):
     env = make(category)
     agent = GoldReplayAgent(fmt="hermes" if category in ("base", "miss_param") else "openai")
-    mismatches = []
+    mismatches, failing = [], []
     for entry in load_category(category):  # all 200: about a second per category
         result = play_episode(env, agent, task_id=entry.id)
         assert result.terminated and not result.truncated
+        if result.reward != 1.0:
+            failing.append((entry.id, result.info["reward_details"]["error_message"]))
         if (result.reward == 1.0) != bfcl_verdict_on_ground_truth(entry):
-            mismatches.append((entry.id, result.info["reward_details"]["error_message"]))
+            mismatches.append(entry.id)
     env.close()
     assert mismatches == []
-
-
-def test_gold_replay_passes_every_entry():
-    env = make("miss_func")
-    scores = [play_episode(env, GoldReplayAgent(), task_id=t).reward for t in env.unwrapped.task_ids[:25]]
-    assert scores == [1.0] * 25
+    assert failing == []  # with bfcl-eval 2026.3.23 every ground truth passes BFCL's checker
 
 
 class EditedGold(GoldReplayAgent):

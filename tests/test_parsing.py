@@ -52,3 +52,12 @@ def test_unusable_actions_never_raise():
     assert parse_action(42).error
     assert parse_action({"content": 5}).error
     assert parse_action({"content": "", "tool_calls": "nope"}).error
+
+
+def test_pathological_json_is_an_error_not_a_crash():
+    huge = "<tool_call>{\"name\": \"a\", \"arguments\": {\"n\": " + "9" * 5000 + "}}</tool_call>"
+    assert "malformed tool call JSON" in parse_action(huge).tool_calls[0].error
+    deep = "<tool_call>" + "[" * 100_000 + "</tool_call>"
+    assert "malformed tool call JSON" in parse_action(deep).tool_calls[0].error
+    msg = {"content": None, "tool_calls": [{"function": {"name": "a", "arguments": "{\"n\": " + "9" * 5000 + "}"}}]}
+    assert "not valid JSON" in parse_action(msg).tool_calls[0].error

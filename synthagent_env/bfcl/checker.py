@@ -40,7 +40,8 @@ def check(entry: BFCLEntry, turns: list[list[list[str]]]) -> dict[str, Any]:
     try:
         result = multi_turn_checker(decoded, ground_truth, prompt, f"multi_turn_{entry.category}", name)
     except Exception as err:  # the checker asserts on shapes it does not expect; that is a failed entry, not a crash
-        result = {"valid": False, "error_type": "synthagent:checker_error", "error_message": f"{type(err).__name__}: {err}"}
+        result = {"valid": False, "error_type": "synthagent:checker_error",
+                  "error_message": f"{type(err).__name__}: {err}"}
     finally:
         release(name)
     if result.get("valid"):

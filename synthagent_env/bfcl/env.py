@@ -137,12 +137,12 @@ class BFCLEnv(gym.Env[str, Any]):
         if added:
             self._docs = self._docs + added
             self._tools = to_openai_tools(self._docs)
-            self._events.append({"type": "functions_added", "turn": self._stats["steps"], "user_turn": turn, "names": [d["name"] for d in added]})
+            self._event("functions_added", names=[d["name"] for d in added])
             parts.append(tools_block(to_openai_tools(added)).replace("# Tools", "# New tools", 1))
             messages = [{"role": "user", "content": DEFAULT_USER_PROMPT_FOR_ADDITIONAL_FUNCTION_FC}]
         for message in messages:
             self._messages.append(message)
-            self._events.append({"type": "user", "turn": self._stats["steps"], "user_turn": turn, "content": message.get("content", "")})
+            self._event("user", content=message.get("content", ""))
             parts.append(render_message(message))
         return "\n\n".join(parts)
 
@@ -193,17 +193,18 @@ class BFCLEnv(gym.Env[str, Any]):
         return {"id": call.id, "type": "function",
                 "function": {"name": call.name or "", "arguments": _arguments_json(call.arguments)}}
 
+    def _event(self, kind: str, **fields: Any) -> None:
+        """A trajectory event; ``turn`` counts agent messages (as in ToolUse-v0), ``user_turn`` is BFCL's turn."""
+        self._events.append({"type": kind, "turn": self._stats["steps"], "user_turn": self._turn, **fields})
+
     def _format_error(self, error: str) -> None:
         self._stats["format_errors"] += 1
-        self._events.append({"type": "format_error", "turn": self._stats["steps"], "user_turn": self._turn, "error": error})
+        self._event("format_error", error=error)
         self._messages.append({"role": "user", "content": f"[environment] Error: {error}"})
 
-    def _tool_event(self, parsed: ParsedCall, **fields: Any) -> dict[str, Any]:
-        event = {"type": "tool_call", "turn": self._stats["steps"], "user_turn": self._turn, "step": self._turn_steps, "id": parsed.id,
-                 "name": parsed.name, "arguments": parsed.arguments, "status": "ok", "error_kind": None,
-                 "error": None, "call": None, "response": None, **fields}
-        self._events.append(event)
-        return event
+    def _tool_event(self, parsed: ParsedCall, **fields: Any) -> None:
+        self._event("tool_call", step=self._turn_steps, id=parsed.id, name=parsed.name, arguments=parsed.arguments,
+                    **{"status": "ok", "error_kind": None, "error": None, "call": None, "response": None, **fields})
 
     def _run_call(self, call: ParsedCall) -> str | None:
         """Execute one call on this episode's instances; returns the call string, or None if refused."""
@@ -216,7 +217,8 @@ class BFCLEnv(gym.Env[str, Any]):
                 raise UnsafeCall(call.error)
             source = build_call(call.name, call.arguments, allowed)
         except UnsafeCall as err:
-            kind = "malformed" if call.error else "unknown_function" if call.name not in allowed else "invalid_arguments"
+            kind = ("malformed" if call.error else
+                    "unknown_function" if call.name not in allowed else "invalid_arguments")
             if kind == "unknown_function":
                 err = UnsafeCall(f"{err}; available functions: {', '.join(sorted(offered))}")
             self._stats["tool_errors"] += 1
@@ -235,14 +237,14 @@ class BFCLEnv(gym.Env[str, Any]):
         """A step that did not end the turn; BFCL force-quits after ``MAXIMUM_STEP_LIMIT`` of them."""
         self._turn_steps += 1
         if self._turn_steps > self.max_steps_per_turn:
-            self._events.append({"type": "force_quit", "turn": self._stats["steps"], "user_turn": self._turn, "steps": self._turn_steps})
+            self._event("force_quit", steps=self._turn_steps)
             self._messages.append({"role": "user", "content":
                                    f"[environment] Forced to quit after {self.max_steps_per_turn} steps in one turn."})
             self._finish("step_limit")
 
     def _end_turn(self, text: str) -> str:
         assert self.entry is not None
-        self._events.append({"type": "turn_end", "turn": self._stats["steps"], "user_turn": self._turn, "message": text})
+        self._event("turn_end", message=text)
         self._stats["user_turns"] += 1
         self._turn, self._turn_steps = self._turn + 1, 0
         if self._turn >= len(self.entry.turns):

@@ -11,7 +11,9 @@ from bfcl_eval.constants.default_prompts import PROMPT_STYLE_TEMPLATES
 
 _CLASSIC = PROMPT_STYLE_TEMPLATES["classic"]
 
-CALL_FORMAT = """Write each function call as <tool_call>{"name": "<function name>", "arguments": {<JSON object>}}</tool_call>; \
-several calls in one message run in order. A message with no function call ends your turn."""
+CALL_FORMAT = (
+    'Write each function call as <tool_call>{"name": "<function name>", "arguments": {<JSON object>}}</tool_call>; '
+    "several calls in one message run in order. A message with no function call ends your turn."
+)
 
 DEFAULT_SYSTEM_PROMPT = f"{_CLASSIC['persona']} {_CLASSIC['task']}\n\n{CALL_FORMAT}\n\n{_CLASSIC['multiturn_behavior']}"

@@ -55,7 +55,7 @@ def _is_literal(node: ast.AST) -> bool:
     if isinstance(node, ast.List):
         return all(_is_literal(e) for e in node.elts)
     if isinstance(node, ast.Dict):
-        return all(k is not None and isinstance(k, ast.Constant) and _is_literal(v) for k, v in zip(node.keys, node.values))
+        return all(isinstance(k, ast.Constant) and _is_literal(v) for k, v in zip(node.keys, node.values))
     return False
 
 
