@@ -170,7 +170,7 @@ def test_bad_actions_get_error_observations():
         ('<tool_call>{"name": "ls", "arguments": {</tool_call>', "malformed"),
         (call("no_such_tool"), "unknown function"),
         ({"content": None, "tool_calls": [{"function": {"name": "ls", "arguments": "[1]"}}]}, "JSON object"),
-        ('<tool_call>{"name": "tail", "arguments": {"x": 1' + "0" * 5000 + "}}</tool_call>", "could not be parsed"),
+        ('<tool_call>{"name": "tail", "arguments": {"x": 1' + "0" * 5000 + "}}</tool_call>", "malformed tool call JSON"),
     ]:
         obs, reward, terminated, truncated, info = env.step(action)
         assert expect in obs and not terminated and reward == 0.0, (action, obs)

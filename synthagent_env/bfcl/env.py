@@ -19,7 +19,7 @@ from typing import Any, SupportsFloat
 import gymnasium as gym
 from bfcl_eval.constants.default_prompts import DEFAULT_USER_PROMPT_FOR_ADDITIONAL_FUNCTION_FC, MAXIMUM_STEP_LIMIT
 
-from ..parsing import ParsedAction, ParsedCall, parse_action
+from ..parsing import ParsedCall, parse_action
 from ..prompts import render_message, tools_block
 from ..spaces import UnicodeText
 from .checker import check
@@ -156,7 +156,7 @@ class BFCLEnv(gym.Env[str, Any]):
             info["error"] = "the episode has ended; call reset()"
             return "The episode has ended; call reset().", 0.0, True, False, info
         self._stats["steps"] += 1
-        parsed = self._parse(action)
+        parsed = parse_action(action, id_prefix=f"call_{self._stats['steps']}")
         self._messages.append({"role": "assistant", "content": parsed.content, **(
             {"tool_calls": [self._openai_call(c) for c in parsed.tool_calls]} if parsed.tool_calls else {})})
         start, next_turn = len(self._messages), ""
@@ -180,13 +180,6 @@ class BFCLEnv(gym.Env[str, Any]):
             info["reward_details"] = self._reward_details(reward)
             obs = (obs + "\n\n" if obs else "") + "[environment] The conversation is over."
         return obs, reward, self._done, False, info
-
-    def _parse(self, action: Any) -> ParsedAction:
-        try:
-            return parse_action(action, id_prefix=f"call_{self._stats['steps']}")
-        except Exception as err:  # e.g. a JSON integer too long to convert: an error observation, not a crash
-            return ParsedAction(text="", error=f"the action could not be parsed: {type(err).__name__}: {err}",
-                                content=action if isinstance(action, str) else "")
 
     @staticmethod
     def _openai_call(call: ParsedCall) -> dict[str, Any]:
