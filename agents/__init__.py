@@ -1,6 +1,21 @@
-"""Plug-in agents behind one small protocol (see ``agents.base``)."""
+"""Plug-in agents behind one small protocol (see ``agents.base``); ``agents.registry`` builds them by name."""
 
-from .base import Action, Agent, BaseAgent
+from .base import Action, Agent, BaseAgent, act_async
+from .hf_agent import HFAgent, HFChatModel
 from .oracle import OracleAgent
+from .random_agent import RandomAgent
+from .registry import agent_factory
+from .trivial import DoNothingAgent
 
-__all__ = ["Action", "Agent", "BaseAgent", "OracleAgent"]
+__all__ = [
+    "Action", "Agent", "BaseAgent", "DoNothingAgent", "HFAgent", "HFChatModel", "OpenAIAgent", "OracleAgent",
+    "RandomAgent", "act_async", "agent_factory",
+]
+
+
+def __getattr__(name: str):
+    if name == "OpenAIAgent":  # imported on use: it pulls in the HTTP client
+        from .openai_agent import OpenAIAgent
+
+        return OpenAIAgent
+    raise AttributeError(name)

@@ -179,6 +179,7 @@ class Task(_Model):
     rubric: Rubric = Field(default_factory=Rubric)
     seed_mapping: list[MappingEntry] = Field(default_factory=list)
     reference_solution: list[ReferenceStep] = Field(default_factory=list)
+    answer: str | None = None  # the verifiable final answer of a reasoning ("math") task
     metadata: dict[str, Any] = Field(default_factory=dict)
 
     @model_validator(mode="after")

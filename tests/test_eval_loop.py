@@ -20,13 +20,17 @@ from benchmarks.records import EpisodeLog
 from benchmarks.report import compare_markdown, load_summary
 from synthagent_env import load_tasks
 from synthagent_env.cli import main as cli_main
+from synthagent_env.spaces import UnicodeText
 
 ROOT = Path(__file__).resolve().parents[1]
 N_TASKS = len(load_tasks("tooluse-v0"))
+N_SMALL = min(3, N_TASKS)
 
 
-def _config(tmp_path, **kw):
-    return EvalConfig(env_kwargs={"mapping_path": str(tmp_path / "mapping.sqlite")}, progress=False, **kw)
+def _config(tmp_path, limit=3, concurrency=2, **kw):
+    """A run over the first few tasks (the whole pack is played once, by the oracle and random fixtures)."""
+    return EvalConfig(env_kwargs={"mapping_path": str(tmp_path / "mapping.sqlite")}, progress=False, limit=limit,
+                      concurrency=concurrency, **kw)
 
 
 def _lines(path):
@@ -94,13 +98,13 @@ def test_do_nothing_agent_answers_at_once(tmp_path):
 def test_resume_skips_finished_episodes_and_mismatch_is_refused(tmp_path):
     out = tmp_path / "run"
     first = evaluate(agent_factory("oracle"), out, _config(tmp_path, samples=1, label="oracle"), plot=False)
-    assert first.ran == N_TASKS and first.skipped == 0
+    assert first.ran == N_SMALL and first.skipped == 0
     second = evaluate(agent_factory("oracle"), out, _config(tmp_path, samples=2, label="oracle"), plot=False)
-    assert second.ran == N_TASKS and second.skipped == N_TASKS and second.summary["episodes"] == 2 * N_TASKS
+    assert second.ran == N_SMALL and second.skipped == N_SMALL and second.summary["episodes"] == 2 * N_SMALL
     with pytest.raises(RunMismatch):
         evaluate(agent_factory("oracle"), out, _config(tmp_path, label="someone-else"), plot=False)
     third = evaluate(agent_factory("oracle"), out, _config(tmp_path, label="someone-else"), overwrite=True)
-    assert third.ran == N_TASKS and len(_lines(out / EPISODES_FILE)) == N_TASKS
+    assert third.ran == N_SMALL and len(_lines(out / EPISODES_FILE)) == N_SMALL
 
 
 class FlakyOracle(BaseAgent):
@@ -126,11 +130,11 @@ class FlakyOracle(BaseAgent):
 def test_agent_errors_are_recorded_and_rerun_on_resume(tmp_path):
     out = tmp_path / "flaky"
     first = evaluate(FlakyOracle, out, _config(tmp_path, label="flaky"), plot=False)
-    assert first.summary["agent_errors"] == N_TASKS and first.summary["episodes"] == 0
+    assert first.summary["agent_errors"] == N_SMALL and first.summary["episodes"] == 0
     error = _lines(out / EPISODES_FILE)[0]
     assert error["status"] == "error" and error["error_in"] == "agent" and "endpoint went away" in error["error"]
     second = evaluate(FlakyOracle, out, _config(tmp_path, label="flaky"), plot=False)
-    assert second.ran == N_TASKS and second.summary["agent_errors"] == 0 and second.summary["success_rate"] == 1.0
+    assert second.ran == N_SMALL and second.summary["agent_errors"] == 0 and second.summary["success_rate"] == 1.0
 
 
 def test_a_torn_last_line_is_cut_before_appending(tmp_path):
@@ -162,7 +166,7 @@ class CoinEnv(gym.Env):
     task_ids = ["heads", "tails"]
 
     def __init__(self, turns=3):
-        self.observation_space = self.action_space = gym.spaces.Text(64)
+        self.observation_space = self.action_space = UnicodeText(64)
         self.turns = turns
 
     def reset(self, *, seed=None, options=None):
@@ -192,7 +196,7 @@ def test_the_loop_runs_any_env_following_the_contract(tmp_path):
     assert s["episodes"] == 6 and s["success_rate"] == 1.0 and s["rubric_items"] == []
     s = evaluate(DoNothingAgent, tmp_path / "coin0", EvalConfig(env_id="test/Coin-v0", task_ids=["tails"],
                                                                 progress=False)).summary
-    assert s["episodes"] == 1 and s["mean_reward"] == 0.0 and s["mean_turns"] == 2
+    assert s["episodes"] == 1 and s["mean_reward"] == 0.0 and s["mean_turns"] == 3
 
 
 # ---- the CLI, and resume after really killing it ----
@@ -212,9 +216,13 @@ SLOW_AGENT = textwrap.dedent('''
 ''')
 
 
+# not ``-m synthagent_env.cli``: run as __main__, that module would hold a second, empty command table
+CLI = "import sys; from synthagent_env.cli import main; sys.exit(main(sys.argv[1:]))"
+
+
 def _cli(tmp_path, out, delay, episodes):
     (tmp_path / "slow_agents.py").write_text(SLOW_AGENT)
-    cmd = [sys.executable, "-m", "synthagent_env.cli", "eval", "--agent", "slow_agents:SlowOracle",
+    cmd = [sys.executable, "-c", CLI, "eval", "--agent", "slow_agents:SlowOracle",
            "--agent-kwargs", json.dumps({"delay": delay}), "--label", "slow", "--limit", "1", "-k", str(episodes),
            "-c", "2", "--out", str(out), "--no-progress", "--no-plot"]
     env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}", "OMP_NUM_THREADS": "1"}
@@ -254,7 +262,8 @@ def test_a_killed_cli_run_resumes_without_redoing_episodes(tmp_path, sig):
 
 def test_cli_compare(tmp_path, capsys):
     for name in ("oracle", "noop"):
-        assert cli_main(["eval", "--agent", name, "--out", str(tmp_path / name), "--no-progress", "--no-plot"]) == 0
+        assert cli_main(["eval", "--agent", name, "--out", str(tmp_path / name), "--limit", "2",
+                        "--no-progress", "--no-plot"]) == 0
     capsys.readouterr()
     assert cli_main(["eval", "compare", str(tmp_path / "oracle"), str(tmp_path / "noop" / "summary.json")]) == 0
     out = capsys.readouterr().out

@@ -1,11 +1,20 @@
 """The simulator interface: a mock tool answers calls the mapping does not know; a mock user answers messages.
 
 Backends (offline rules, an LLM over HTTP, a local model) implement the two small protocols below and are
-selected by one value: a backend name, a ``{"backend": name, **options}`` dict, or a ready ``Simulator``.
+selected by one value (the ``simulator=`` of ``gym.make`` and the CLI's ``--simulator``):
+
+- a backend name: ``"offline"`` (the default);
+- an OpenAI-compatible server URL: ``"http://127.0.0.1:8000/v1"`` (the model is asked from ``/models``);
+- a local model folder: ``"/models/qwen3-30b"`` (transformers);
+- a dict ``{"backend": "openai", "base_url": ..., "model": ...}`` or ``{"backend": "transformers",
+  "model_path": ...}`` (``base_url``/``model_path`` alone imply the backend), or the same dict as JSON text;
+- ``{"backend": "llm", "client": <any LLMClient>}``, or a ready ``Simulator``.
 """
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
@@ -64,19 +73,39 @@ def register_backend(name: str, factory: Callable[..., Simulator]) -> None:
     _BACKENDS[name] = factory
 
 
+def _spec_from_string(spec: str) -> str | dict[str, Any]:
+    text = spec.strip()
+    if text.startswith("{"):
+        try:
+            parsed = json.loads(text)
+        except ValueError as err:
+            raise ValueError(f"simulator JSON is not valid: {err}") from None
+        if not isinstance(parsed, dict):
+            raise ValueError("simulator JSON must be an object")
+        return parsed
+    if text.startswith(("http://", "https://")):
+        return {"backend": "openai", "base_url": text}
+    if text not in _BACKENDS and os.path.isdir(text):
+        return {"backend": "transformers", "model_path": text}
+    return text
+
+
 def make_simulator(spec: str | dict[str, Any] | Simulator | None = None) -> Simulator:
     if isinstance(spec, Simulator):
         return spec
     if spec is None:
         spec = "offline"
+    if isinstance(spec, str):
+        spec = _spec_from_string(spec)
     options: dict[str, Any] = {}
     if isinstance(spec, dict):
         options = dict(spec)
-        spec = options.pop("backend", "offline")
+        implied = "openai" if "base_url" in options else "transformers" if "model_path" in options else "offline"
+        spec = options.pop("backend", implied)
     if not isinstance(spec, str):
         raise TypeError(f"simulator must be a backend name, an options dict or a Simulator, not {type(spec).__name__}")
     if spec not in _BACKENDS:
-        from . import offline  # noqa: F401  (registers the embedded default)
+        from . import llm, offline  # noqa: F401  (register the built-in backends)
     if spec not in _BACKENDS:
         raise ValueError(f"unknown simulator backend {spec!r}; known: {', '.join(sorted(_BACKENDS))}")
     return _BACKENDS[spec](**options)
