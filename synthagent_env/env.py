@@ -21,6 +21,7 @@ from .pack import DEFAULT_PACK, load_tasks
 from .parsing import ParsedCall, parse_action
 from .prompts import render_message, system_prompt, tools_block
 from .rubric import Judge, RewardConfig, make_judge, score_episode
+from .selection import pick
 from .simulators import Simulator, make_simulator
 from .spaces import UnicodeText
 from .task import Task
@@ -67,7 +68,6 @@ class ToolUseEnv(gym.Env[str, Any]):
         self.tasks = load_tasks(tasks)
         if not self.tasks:
             raise ValueError("the task pack is empty")
-        self._by_id = {t.id: t for t in self.tasks}
         self.simulator = make_simulator(simulator)
         # resolved now, so worker processes started after this env (async vector envs) share the default store
         self.mapping_path = Path(mapping_path) if mapping_path is not None else store_pool.default_mapping_path()
@@ -91,19 +91,9 @@ class ToolUseEnv(gym.Env[str, Any]):
             self._tools = MockTools(store_pool.acquire(self.mapping_path), self.simulator.tool)
         return self._tools
 
-    def _pick_task(self, options: dict[str, Any] | None) -> Task:
-        options = options or {}
-        if "task_id" in options:
-            if options["task_id"] not in self._by_id:
-                raise KeyError(f"no task {options['task_id']!r} in this pack")
-            return self._by_id[options["task_id"]]
-        if "task_index" in options:
-            return self.tasks[int(options["task_index"]) % len(self.tasks)]
-        return self.tasks[int(self.np_random.integers(len(self.tasks)))]
-
     def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
         super().reset(seed=seed)
-        task = self.task = self._pick_task(options)
+        task = self.task = pick(self.tasks, options, self.np_random)
         self._mock_tools().prepare(task)
         self._tool_schemas = task.openai_tools()
         self._messages: list[dict[str, Any]] = [

@@ -21,6 +21,7 @@ from bfcl_eval.constants.default_prompts import DEFAULT_USER_PROMPT_FOR_ADDITION
 
 from ..parsing import ParsedCall, parse_action
 from ..prompts import render_message, tools_block
+from ..selection import pick
 from ..spaces import UnicodeText
 from .checker import check
 from .data import BFCLEntry, load_category, normalize_category
@@ -62,7 +63,6 @@ class BFCLEnv(gym.Env[str, Any]):
                 raise KeyError(f"no BFCL entries {missing} in category {self.category!r}")
             entries = tuple(e for e in entries if e.id in set(task_ids))
         self.tasks: list[BFCLEntry] = list(entries)
-        self._by_id = {e.id: e for e in self.tasks}
         self.max_steps_per_turn = max_steps_per_turn
         self.system_prompt = system_prompt
         # BFCL's executor runs any public method of the entry's API classes, offered or not (one ground truth,
@@ -81,19 +81,9 @@ class BFCLEnv(gym.Env[str, Any]):
 
     # ---- episode state ----
 
-    def _pick(self, options: dict[str, Any] | None) -> BFCLEntry:
-        options = options or {}
-        if "task_id" in options:
-            if options["task_id"] not in self._by_id:
-                raise KeyError(f"no BFCL entry {options['task_id']!r} in category {self.category!r}")
-            return self._by_id[options["task_id"]]
-        if "task_index" in options:
-            return self.tasks[int(options["task_index"]) % len(self.tasks)]
-        return self.tasks[int(self.np_random.integers(len(self.tasks)))]
-
     def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
         super().reset(seed=seed)
-        entry = self.entry = self._pick(options)
+        entry = self.entry = pick(self.tasks, options, self.np_random, f"BFCL entry in category {self.category!r}")
         self._close_world()
         self._world = World(entry)
         self._instances = self._world.instance_names()
