@@ -83,5 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     return int(args.run(args) or 0)
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+if __name__ == "__main__":  # run as a script, this file is not the module that subcommands register with
+    from synthagent_env.cli import main as package_main
+
+    sys.exit(package_main())

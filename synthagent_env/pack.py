@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -37,10 +38,20 @@ def _field_errors(err: ValidationError) -> str:
 
 
 def load_tasks(source: str | Path | Iterable[Task | dict] = DEFAULT_PACK) -> list[Task]:
-    """Tasks from a bundled pack name, a JSONL path, or an iterable of tasks/dicts."""
+    """Tasks from a bundled pack name, a JSONL path, or an iterable of tasks/dicts.
+
+    A file is parsed once per process while it is unchanged (every env of a vector env loads the same pack);
+    the Task objects are shared, so copy one (``task.model_copy(deep=True)``) before changing it.
+    """
     if not isinstance(source, (str, Path)):
         return [t if isinstance(t, Task) else Task.model_validate(t) for t in source]
-    path = _resolve(source)
+    path = _resolve(source).resolve()
+    stat = path.stat()
+    return list(_load_file(path, stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=16)
+def _load_file(path: Path, mtime_ns: int, size: int) -> tuple[Task, ...]:
     tasks: list[Task] = []
     with path.open(encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, 1):
@@ -58,7 +69,7 @@ def load_tasks(source: str | Path | Iterable[Task | dict] = DEFAULT_PACK) -> lis
     if len(set(ids)) != len(ids):
         dup = next(i for i in ids if ids.count(i) > 1)
         raise TaskPackError(f"{path}: task id {dup!r} appears more than once")
-    return tasks
+    return tuple(tasks)
 
 
 def save_tasks(tasks: Iterable[Task], path: str | Path) -> Path:

@@ -15,47 +15,16 @@ import re
 from typing import Any
 
 from ..canonical import call_key
+from ..schema_sampling import instance_of
 from ..task import Task, ToolSpec
 from .base import Simulator, TaskMappingView, UserReply, register_backend
 
 _FAREWELL = re.compile(r"\b(good\s?bye|bye)\b", re.IGNORECASE)
-_MAX_ITEMS = 3
 
 
 def _rng_for(task: Task, tool: ToolSpec, arguments: dict[str, Any]) -> random.Random:
     digest = hashlib.sha256(f"{task.id}\x1e{call_key(tool.name, arguments)}".encode()).digest()
     return random.Random(int.from_bytes(digest[:8], "big"))
-
-
-def instance_of(schema: dict[str, Any], rng: random.Random, name: str = "value") -> Any:
-    """A value that conforms to a (simple) JSON schema, chosen by ``rng``."""
-    if "const" in schema:
-        return schema["const"]
-    if schema.get("enum"):
-        return rng.choice(schema["enum"])
-    for combinator in ("anyOf", "oneOf"):
-        if schema.get(combinator):
-            return instance_of(rng.choice(schema[combinator]), rng, name)
-    kind = schema.get("type", "object" if "properties" in schema else "string")
-    if isinstance(kind, list):
-        kind = next((k for k in kind if k != "null"), "null")
-    if kind == "object":
-        props = schema.get("properties", {})
-        return {key: instance_of(sub, rng, key) for key, sub in props.items()}
-    if kind == "array":
-        count = max(schema.get("minItems", 1), rng.randint(1, _MAX_ITEMS))
-        return [instance_of(schema.get("items", {}), rng, name) for _ in range(count)]
-    if kind == "integer":
-        lo, hi = schema.get("minimum", 1), schema.get("maximum", 500)
-        return rng.randint(int(lo), int(hi))
-    if kind == "number":
-        lo, hi = schema.get("minimum", 1.0), schema.get("maximum", 500.0)
-        return round(rng.uniform(lo, hi), 2)
-    if kind == "boolean":
-        return rng.random() < 0.5
-    if kind == "null":
-        return None
-    return f"{name}-{rng.getrandbits(24):06x}"
 
 
 class OfflineToolSimulator:

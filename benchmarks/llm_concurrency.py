@@ -1,0 +1,133 @@
+"""Concurrency: N episodes at once against a loopback OpenAI-compatible server with a fixed latency.
+
+Every agent step needs one model call (a question to the simulated user, or a tool call never seen
+before), so the ideal rate is N / latency calls per second; the benchmark prints the measured rate and
+its ratio to the ideal (target >= 0.9 at N=64, 50 ms). The server (the stand-in model playing user and
+tools) runs in its own process, as a real model server would, unless ``--in-process``.
+
+    OMP_NUM_THREADS=1 python -m benchmarks.llm_concurrency [--episodes 64] [--latency 0.05] [--seconds 6]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+import gymnasium as gym
+
+import synthagent_env  # noqa: F401  (registers the env)
+from synthagent_env import load_tasks
+from synthagent_env.llm import OpenAIClient
+from synthagent_env.llm.test_server import LLMTestServer
+from synthagent_env.simulators.llm import ScriptedWorldModel, llm_simulator
+from synthagent_env.schema_sampling import instance_of
+
+REPLY = "synthagent_env.simulators.llm:ScriptedWorldModel"
+
+
+class ChattyAgent:
+    """Alternates a question to the user with a call of a random tool with fresh arguments (a mapping miss)."""
+
+    def __init__(self, seed: int):
+        self._rng = random.Random(seed)
+        self._turn = 0
+        self._tools: list[dict[str, Any]] = []
+
+    def reset(self, info: dict[str, Any]) -> None:
+        self._turn, self._tools = 0, info["tools"]
+
+    def act(self, observation: str, info: dict[str, Any]) -> str:
+        self._turn += 1
+        if self._turn % 2 or not self._tools:
+            return "Could you tell me your order number and anything else I should know?"
+        fn = self._rng.choice(self._tools)["function"]
+        arguments = instance_of(fn["parameters"], self._rng, fn["name"])
+        return f"<tool_call>{json.dumps({'name': fn['name'], 'arguments': arguments})}</tool_call>"
+
+
+@contextmanager
+def server_url(latency: float, in_process: bool) -> Iterator[str]:
+    if in_process:
+        with LLMTestServer(ScriptedWorldModel(), latency=latency, record=False) as server:
+            yield server.url
+        return
+    proc = subprocess.Popen([sys.executable, "-m", "synthagent_env.llm.test_server", "--latency", str(latency),
+                             "--reply", REPLY], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        yield proc.stdout.readline().strip()
+    finally:
+        assert proc.stdin is not None
+        proc.stdin.close()
+        proc.wait(10)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--episodes", type=int, default=64, help="concurrent episodes (threads)")
+    p.add_argument("--latency", type=float, default=0.05, help="server latency per call, seconds")
+    p.add_argument("--seconds", type=float, default=6.0, help="measurement window after a 1 s warm-up")
+    p.add_argument("--tasks", default="tooluse-v0")
+    p.add_argument("--in-process", action="store_true", help="run the server in a thread of this process")
+    args = p.parse_args(argv)
+    tasks = load_tasks(args.tasks)
+    stop = threading.Event()
+    errors: list[BaseException] = []
+    with server_url(args.latency, args.in_process) as url, tempfile.TemporaryDirectory() as tmp:
+        client = OpenAIClient(url, model="test-model", max_concurrency=args.episodes)
+        simulator = llm_simulator(client)
+
+        def worker(i: int) -> None:
+            env = gym.make("synthagent/ToolUse-v0", tasks=tasks, simulator=simulator,
+                           mapping_path=Path(tmp) / "mapping.sqlite", max_turns=16)
+            agent = ChattyAgent(seed=i)
+            try:
+                while not stop.is_set():
+                    obs, info = env.reset(seed=i)
+                    agent.reset(info)
+                    done = False
+                    while not done and not stop.is_set():
+                        obs, _, terminated, truncated, info = env.step(agent.act(obs, info))
+                        done = terminated or truncated
+            except BaseException as err:
+                errors.append(err)
+            finally:
+                env.close()
+
+        threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(args.episodes)]
+        for t in threads:
+            t.start()
+        time.sleep(1.0)
+        before, t0, cpu0 = client.usage.snapshot(), time.perf_counter(), time.process_time()
+        time.sleep(args.seconds)
+        after, t1, cpu1 = client.usage.snapshot(), time.perf_counter(), time.process_time()
+        stop.set()
+        for t in threads:
+            t.join()
+        client.close()
+    if errors:
+        raise errors[0]
+    calls = after["requests"] - before["requests"]
+    rate = calls / (t1 - t0)
+    ideal = args.episodes / args.latency
+    print(json.dumps({
+        "episodes": args.episodes, "latency_s": args.latency,
+        "server": "in-process" if args.in_process else "subprocess",
+        "model_calls": calls, "calls_per_s": round(rate, 1), "ideal_calls_per_s": round(ideal, 1),
+        "ratio": round(rate / ideal, 3), "client_cpu_ms_per_call": round((cpu1 - cpu0) / max(calls, 1) * 1000, 3),
+        "failures": after["failures"], "retries": after["retries"],
+    }, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
