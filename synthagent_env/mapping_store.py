@@ -7,9 +7,11 @@ which is what makes identical calls get identical answers across rollouts, proce
 entry never changes once stored, each process keeps a read-through memory cache of the entries it has seen.
 
 sqlitedict's own write path is fire-and-forget (errors surface later, on another call) and does
-get-then-set; here every write is a single ``INSERT OR IGNORE`` statement run synchronously in autocommit mode,
-so a write that returned is committed, a race between processes has exactly one winner, and errors are raised
-on the call that caused them. WAL journaling, ``synchronous=NORMAL`` and a long busy timeout make several
+get-then-set; here every write is a single insert-if-absent statement run synchronously in autocommit mode on
+sqlitedict's connection, so a write that returned is committed, a race between processes has exactly one
+winner, and errors are raised on the call that caused them. Reads go through one plain sqlite3 connection per
+thread: sqlitedict funnels every statement through its one worker thread, which many concurrent episodes
+queue behind, while WAL lets readers run side by side. WAL journaling, ``synchronous=NORMAL`` and a long busy timeout make several
 processes safe on one file and a SIGKILL harmless (see ../shared/PITFALLS.md for what the defaults did).
 """
 
@@ -19,6 +21,7 @@ import fcntl
 import json
 import os
 import sqlite3
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -71,27 +74,48 @@ class MappingStore:
         self._run("PRAGMA synchronous=NORMAL")  # sqlitedict sets OFF, which an OS crash can corrupt
         self._cache: dict[str, str] = {}
         self._pid = os.getpid()
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
 
     def _run(self, sql: str, args: tuple = ()) -> list[tuple]:
         """Run one statement on sqlitedict's connection and wait for it, raising its error here."""
         return list(self._db.conn.select(sql, args))
+
+    def _read(self, sql: str, args: tuple = ()) -> list[tuple]:
+        """Run a query on this thread's own read connection (made on first use, per process)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None or self._local.pid != os.getpid():
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                   check_same_thread=False)
+            conn.execute("PRAGMA query_only=1")
+            self._local.conn, self._local.pid = conn, os.getpid()
+            with self._readers_lock:
+                self._readers.append(conn)
+        return conn.execute(sql, args).fetchall()
 
     def get(self, task_id: str, call: str) -> str | None:
         key = entry_key(task_id, call)
         hit = self._cache.get(key)
         if hit is not None:
             return hit
-        row = self._db.conn.select_one(f'SELECT value FROM "{TABLE}" WHERE key = ?', (key,))
-        if row is None:
+        rows = self._read(f'SELECT value FROM "{TABLE}" WHERE key = ?', (key,))
+        if not rows:
             return None
-        value = self._db.decode(row[0])
+        value = self._db.decode(rows[0][0])
         self._cache[key] = value
         return value
 
     def put_if_absent(self, task_id: str, call: str, response: str) -> str:
         """Store ``response`` unless the call already has one; return the response that is stored (the winner)."""
         key = entry_key(task_id, call)
-        self._run(f'INSERT OR IGNORE INTO "{TABLE}" (key, value) VALUES (?, ?)', (key, self._db.encode(response)))
+        inserted = self._run(
+            f'INSERT INTO "{TABLE}" (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING RETURNING key',
+            (key, self._db.encode(response)),
+        )
+        if inserted:
+            self._cache[key] = response
+            return response
         self._cache.pop(key, None)
         stored = self.get(task_id, call)
         assert stored is not None, "an entry vanished right after it was written"
@@ -108,7 +132,7 @@ class MappingStore:
     def entries(self, task_id: str) -> list[tuple[str, str]]:
         """All ``(call, response)`` pairs stored for a task, in key order."""
         lo, hi = f"{task_id}{_SEP}", f"{task_id}{chr(ord(_SEP) + 1)}"
-        rows = self._run(f'SELECT key, value FROM "{TABLE}" WHERE key >= ? AND key < ? ORDER BY key', (lo, hi))
+        rows = self._read(f'SELECT key, value FROM "{TABLE}" WHERE key >= ? AND key < ? ORDER BY key', (lo, hi))
         return [(key[len(lo):], self._db.decode(value)) for key, value in rows]
 
     def __len__(self) -> int:
@@ -117,6 +141,10 @@ class MappingStore:
     def close(self) -> None:
         if getattr(self, "_db", None) is not None and os.getpid() == self._pid:
             self._db.close()
+            with self._readers_lock:
+                for conn in self._readers:
+                    conn.close()
+                self._readers.clear()
         self._db = None  # type: ignore[assignment]
 
     def __enter__(self) -> MappingStore:
