@@ -36,7 +36,7 @@ def _configure(p: argparse.ArgumentParser) -> None:
     e.add_argument("--env", default=TOOLUSE, help=f"gym id following the env contract (default {TOOLUSE})")
     e.add_argument("--env-kwargs", type=json.loads, default={}, help="JSON object passed to gym.make")
     e.add_argument("--tasks", help="task pack (bundled name or JSONL); ToolUse default: tooluse-v0")
-    e.add_argument("--simulator", help="simulator backend name (ToolUse default: offline)")
+    e.add_argument("--simulator", help="who plays user and tools: offline (ToolUse default) | server URL | model folder | JSON")
     e.add_argument("--mapping", help="mapping store path (ToolUse default: OUT/mapping.sqlite)")
     r = p.add_argument_group("run")
     r.add_argument("-k", "--samples", type=int, default=1, help="episodes per task")

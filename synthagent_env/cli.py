@@ -22,7 +22,8 @@ def command(name: str, help: str, configure: Callable[[argparse.ArgumentParser],
 def _demo_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--tasks", default="tooluse-v0", help="task pack: bundled name or JSONL path")
     p.add_argument("--episodes", type=int, default=3, help="how many tasks to play")
-    p.add_argument("--simulator", default="offline", help="simulator backend (default: the offline one)")
+    p.add_argument("--simulator", default="offline",
+                   help="who plays user and tools: offline (default) | server URL | model folder | JSON options")
     p.add_argument("--mapping", default=None, help="mapping store path (default: a temporary one)")
 
 
