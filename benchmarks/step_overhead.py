@@ -44,7 +44,7 @@ def measure(steps: int, turns: int, cold: bool) -> list[int]:
             task_id = task_ids[episode % len(task_ids)]
             episode += 1
             env.reset(options={"task_id": task_id})
-            store = env.unwrapped._tools.store
+            store = env.unwrapped._mock.store
             for turn in range(turns):
                 action = calls[task_id][turn % len(calls[task_id])]
                 if cold:

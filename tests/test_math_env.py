@@ -72,7 +72,7 @@ def test_a_tool_call_then_an_answer(env):
 def test_bad_actions_get_error_observations(env):
     env.reset(options={"task_id": "math-lcm"})
     obs, *_ = env.step("Let me think about this.")
-    assert obs == f"User: {NO_USER}"
+    assert obs == f"User: [environment] Error: {NO_USER}"
     obs, *_, info = env.step(call("calculator", expression="1+1"))
     assert "unknown tool 'calculator'" in obs and info["trajectory"][-1]["error_kind"] == "unknown_tool"
     obs, *_, info = env.step(call("python", source="print(1)"))
@@ -170,7 +170,7 @@ def test_python_tool_may_write_in_its_own_directory():
 
 
 def test_audit_hook_refuses_the_network_even_without_a_network_namespace(monkeypatch):
-    import synthagent_env.math_env as math_env
+    import synthagent_env.math_env.sandbox as math_env
 
     monkeypatch.setattr(math_env, "network_namespace_prefix", lambda: ())
     out = run_python("import socket\nsocket.create_connection(('127.0.0.1', 9), timeout=2)")
