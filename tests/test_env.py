@@ -112,6 +112,15 @@ def test_user_reveals_a_fact_only_when_asked(env):
     assert info["trajectory"][-1]["type"] == "user" and info["trajectory"][-1]["reply"] in obs
 
 
+def test_keywords_only_count_as_whole_words_in_a_question(env):
+    env.reset(options={"task_id": TASK})
+    for text in ["Bordering on the absurd, isn't it?", "I will place an order for you.", "refunded?!ordered"]:
+        obs, *_ = env.step(text)
+        assert "A-48213" not in obs and "store credit" not in obs.lower(), text
+    obs, *_ = env.step("Please share the order number.")
+    assert obs == "User: The order number is A-48213."
+
+
 def test_user_can_end_the_conversation(env):
     env.reset(options={"task_id": TASK})
     _, reward, term, trunc, info = env.step("Goodbye!")

@@ -57,7 +57,7 @@ def test_teach_tool_calls_makes_the_model_call(tiny, tmp_path):
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    taught = teach_tool_calls(tiny, [CHAT[:3]], [TOOLS], steps=40, out_dir=tmp_path / "taught")
+    taught = teach_tool_calls(tiny, [CHAT[:3]], [TOOLS], steps=100, out_dir=tmp_path / "taught")
     tok = AutoTokenizer.from_pretrained(taught)
     model = AutoModelForCausalLM.from_pretrained(taught)
     prompt = tok.apply_chat_template(CHAT[:2], tools=TOOLS, add_generation_prompt=True, return_tensors="pt",

@@ -3,7 +3,10 @@
 Tools: a call the mapping does not know gets a response built from the tool's output schema (or its output
 description), seeded by the call itself, so the same call always gets the same answer. User: reveals a hidden
 fact only when the agent's message asks about it (one of the fact's keywords), never mentions tools or the
-solution, and ends the conversation when the agent says goodbye.
+solution, and ends the conversation when the agent says goodbye. A message counts as asking about a fact when
+it is a question or a request ("?", "tell me", "please share", ...) and names one of the fact's keywords as a
+whole word or phrase: text that merely happens to contain a keyword (inside "Ireland", or in random output)
+reveals nothing.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import hashlib
 import json
 import random
 import re
+from functools import lru_cache
 from typing import Any
 
 from ..canonical import call_key
@@ -20,6 +24,22 @@ from ..task import Task, ToolSpec
 from .base import Simulator, TaskMappingView, UserReply, register_backend
 
 _FAREWELL = re.compile(r"\b(good\s?bye|bye)\b", re.IGNORECASE)
+_REQUEST = re.compile(
+    r"\?|\b(tell|share|provide|give|send|confirm|let me know|need|which|what|when|where|who|how)\b", re.IGNORECASE
+)
+
+
+@lru_cache(maxsize=4096)
+def _keyword(keyword: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(keyword.lower()) + r"(?!\w)")
+
+
+def asks_about(message: str, keywords: list[str]) -> bool:
+    """The message is a question or request that names one of ``keywords`` as a whole word or phrase."""
+    if not _REQUEST.search(message):
+        return False
+    lowered = message.lower()
+    return any(_keyword(k).search(lowered) for k in keywords)
 
 
 def _rng_for(task: Task, tool: ToolSpec, arguments: dict[str, Any]) -> random.Random:
@@ -45,10 +65,9 @@ class OfflineToolSimulator:
 class OfflineUserSimulator:
     def reply(self, task: Task, conversation: list[dict[str, str]]) -> UserReply:
         message = next((m["content"] for m in reversed(conversation) if m["role"] == "assistant"), "")
-        lowered = message.lower()
         if _FAREWELL.search(message):
             return UserReply("Thanks, bye!", stop=True)
-        facts = [f for f in task.hidden_facts if any(k.lower() in lowered for k in f.keywords)]
+        facts = [f for f in task.hidden_facts if asks_about(message, f.keywords)]
         if facts:
             return UserReply(" ".join(f.statement for f in facts))
         if "?" in message:

@@ -126,6 +126,7 @@ def teach_tool_calls(
     *,
     steps: int = 60,
     lr: float = 3e-3,
+    batch_size: int = 1,
     out_dir: str | Path | None = None,
 ) -> Path:
     """Briefly fine-tune on planted chats (last message = the assistant turn to learn) and save the result.
@@ -138,7 +139,7 @@ def teach_tool_calls(
 
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
     model = AutoModelForCausalLM.from_pretrained(model_dir)
-    batch = []
+    examples = []
     for i, conv in enumerate(conversations):
         tool_list = tools[i] if tools else None
         prompt = tokenizer.apply_chat_template(conv[:-1], tools=tool_list, add_generation_prompt=True, tokenize=False)
@@ -146,16 +147,23 @@ def teach_tool_calls(
         p_ids = tokenizer(prompt, add_special_tokens=False)["input_ids"]
         f_ids = tokenizer(full, add_special_tokens=False)["input_ids"]
         f_ids = f_ids[: len(f_ids) - 1] if tokenizer.decode(f_ids[-1:]) == "\n" else f_ids  # stop at <|im_end|>
-        batch.append((torch.tensor(f_ids), len(p_ids)))
+        examples.append((f_ids, len(p_ids)))
     opt = torch.optim.AdamW(model.parameters(), lr=lr)
+    decay = torch.optim.lr_scheduler.LambdaLR(opt, lambda step: 1.0 - step / steps)  # no recency bias at the end
     model.train()
     for step in range(steps):
-        ids, n_prompt = batch[step % len(batch)]
-        labels = ids.clone()
-        labels[:n_prompt] = -100
-        loss = model(input_ids=ids[None], labels=labels[None]).loss
-        loss.backward()
+        chunk = [examples[(step * batch_size + j) % len(examples)] for j in range(min(batch_size, len(examples)))]
+        width = max(len(ids) for ids, _ in chunk)
+        input_ids = torch.full((len(chunk), width), tokenizer.pad_token_id)
+        labels = torch.full((len(chunk), width), -100)
+        attention = torch.zeros((len(chunk), width), dtype=torch.long)
+        for row, (ids, n_prompt) in enumerate(chunk):
+            input_ids[row, : len(ids)] = torch.tensor(ids)
+            labels[row, n_prompt: len(ids)] = torch.tensor(ids[n_prompt:])
+            attention[row, : len(ids)] = 1
+        model(input_ids=input_ids, attention_mask=attention, labels=labels).loss.backward()
         opt.step()
+        decay.step()
         opt.zero_grad()
     out = Path(out_dir) if out_dir is not None else Path(tempfile.mkdtemp(prefix="synthagent-tiny-sft-"))
     model.save_pretrained(out)
