@@ -77,6 +77,8 @@ class MappingStore:
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
+        self._listed: dict[str, tuple[int, dict[str, str]]] = {}  # task -> (highest rowid read, call -> response)
+        self._listed_lock = threading.Lock()
 
     def _run(self, sql: str, args: tuple = ()) -> list[tuple]:
         """Run one statement on sqlitedict's connection and wait for it, raising its error here."""
@@ -130,10 +132,23 @@ class MappingStore:
             self._run(f'INSERT OR IGNORE INTO "{TABLE}" (key, value) VALUES {values}', tuple(x for r in chunk for x in r))
 
     def entries(self, task_id: str) -> list[tuple[str, str]]:
-        """All ``(call, response)`` pairs stored for a task, in key order."""
+        """All ``(call, response)`` pairs stored for a task, in key order.
+
+        Entries never change, so only rows added since the last listing (by rowid) are read and decoded.
+        """
         lo, hi = f"{task_id}{_SEP}", f"{task_id}{chr(ord(_SEP) + 1)}"
-        rows = self._read(f'SELECT key, value FROM "{TABLE}" WHERE key >= ? AND key < ? ORDER BY key', (lo, hi))
-        return [(key[len(lo):], self._db.decode(value)) for key, value in rows]
+        with self._listed_lock:
+            seen, known = self._listed.get(task_id, (0, {}))
+        rows = self._read(
+            f'SELECT rowid, key, value FROM "{TABLE}" WHERE key >= ? AND key < ? AND rowid > ?', (lo, hi, seen)
+        )
+        if rows:
+            known = {**known, **{key[len(lo):]: self._db.decode(value) for _, key, value in rows}}
+            seen = max(seen, max(r[0] for r in rows))
+            with self._listed_lock:
+                if seen > self._listed.get(task_id, (0, {}))[0]:
+                    self._listed[task_id] = (seen, known)
+        return sorted(known.items())
 
     def __len__(self) -> int:
         return self._run(f'SELECT COUNT(*) FROM "{TABLE}"')[0][0]

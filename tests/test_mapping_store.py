@@ -33,12 +33,16 @@ def test_write_once_and_listing(mapping_path):
         store.seed("t1", [(call_key("x", {}), "seeded"), (key, "seed must not overwrite")])
         assert store.entries("t1") == [(key, "first"), (call_key("x", {}), "seeded")]
         assert store.entries("t2") == [(key, "other task")]
+        # entries another process adds later show up in the next listing
+        with MappingStore(mapping_path) as other:
+            other.put_if_absent("t1", call_key("y", {}), "from elsewhere")
+        assert store.entries("t1")[-1] == (call_key("y", {}), "from elsewhere") and len(store.entries("t1")) == 3
     # a restart sees the same entries, and the file is a plain sqlitedict file
     with MappingStore(mapping_path) as store:
-        assert store.get("t1", key) == "first" and len(store) == 3
+        assert store.get("t1", key) == "first" and len(store) == 4
     plain = SqliteDict(str(mapping_path), tablename="mapping", decode=json.loads, journal_mode="WAL")
     with plain:
-        assert len(plain) == 3
+        assert len(plain) == 4
 
 
 def test_identical_calls_identical_responses_across_episodes_instances_and_restarts(mapping_path):

@@ -94,6 +94,18 @@ def _loose_key(key: str) -> str:
     return canonical_json(_loose(_split_key(key)[1]))
 
 
+@lru_cache(maxsize=1 << 14)
+def _entry_line(key: str, response: str) -> str:
+    """One mapping entry as the prompt shows it (entries never change, and every prompt lists them again)."""
+    name, args = _split_key(key)
+    return f"{json.dumps({'name': name, 'arguments': args}, ensure_ascii=False)} -> {_clip(response, MAX_ENTRY_CHARS)}"
+
+
+@lru_cache(maxsize=1024)
+def _output_validator(schema_json: str) -> Draft202012Validator:
+    return Draft202012Validator(json.loads(schema_json))
+
+
 # ---- the tool ----
 
 
@@ -101,11 +113,7 @@ def tool_prompt(task: Task, tool: ToolSpec, arguments: dict[str, Any], entries: 
     """The messages that ask the model for one tool response (entries: ``(call_key, response)`` pairs)."""
     spec = {"name": tool.name, "description": tool.description, "parameters": tool.parameters,
             "output_description": tool.output_description, "output_schema": tool.output_schema}
-    lines = []
-    for i, (key, response) in enumerate(entries):
-        name, args = _split_key(key)
-        lines.append(f"[{i}] {json.dumps({'name': name, 'arguments': args}, ensure_ascii=False)} -> "
-                     f"{_clip(response, MAX_ENTRY_CHARS)}")
+    lines = [f"[{i}] {_entry_line(key, response)}" for i, (key, response) in enumerate(entries)]
     mapping = "\n".join(lines) or "(none yet)"
     context = "\n".join(f"- {line}" for line in [
         f"Domain: {task.domain}", f"Customer: {task.persona}", f"Customer's request: {task.instruction}",
@@ -187,7 +195,7 @@ class LLMToolSimulator:
         others = [(k, r) for k, r in entries if not k.startswith(tool.name + "\x1f")]
         shown = (same_tool + others)[: self.max_prompt_entries]
         messages = tool_prompt(task, tool, arguments, shown)
-        validator = Draft202012Validator(tool.output_schema) if tool.output_schema else None
+        validator = _output_validator(canonical_json(tool.output_schema)) if tool.output_schema else None
 
         def parse(text: str) -> str:
             return self._parse(text, shown, tool, validator)
