@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from .jsonl import read_jsonl
 from .task import Task
 
 BUNDLED_DIR = Path(__file__).parent / "packs"
@@ -53,18 +53,11 @@ def load_tasks(source: str | Path | Iterable[Task | dict] = DEFAULT_PACK) -> lis
 @lru_cache(maxsize=16)
 def _load_file(path: Path, mtime_ns: int, size: int) -> tuple[Task, ...]:
     tasks: list[Task] = []
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                raw = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise TaskPackError(f"{path}:{lineno}: not valid JSON: {err.msg} at column {err.colno}") from None
-            try:
-                tasks.append(Task.model_validate(raw))
-            except ValidationError as err:
-                raise TaskPackError(f"{path}:{lineno}: {_field_errors(err)}") from None
+    for lineno, raw in read_jsonl(path, TaskPackError):
+        try:
+            tasks.append(Task.model_validate(raw))
+        except ValidationError as err:
+            raise TaskPackError(f"{path}:{lineno}: {_field_errors(err)}") from None
     ids = [t.id for t in tasks]
     if len(set(ids)) != len(ids):
         dup = next(i for i in ids if ids.count(i) > 1)

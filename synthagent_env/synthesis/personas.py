@@ -8,12 +8,12 @@ whatever N is, so growing ``--personas`` on a resumed run only adds items.
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..jsonl import read_jsonl
 from .persona_parts import CONTEXTS, GOALS, OCCUPATIONS
 
 
@@ -83,21 +83,14 @@ def load_personas(path: str | Path, limit: int | None = None) -> list[Persona]:
     path = Path(path)
     seen: set[str] = set()
     out: list[Persona] = []
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                raw = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise ValueError(f"{path}:{lineno}: not valid JSON: {err.msg}") from None
-            text = " ".join(_text_of(raw, f"{path}:{lineno}").split())
-            if not text:
-                raise ValueError(f"{path}:{lineno}: empty persona")
-            pid = persona_id(text)
-            if pid not in seen:
-                seen.add(pid)
-                out.append(Persona(pid, text))
-            if limit is not None and len(out) >= limit:
-                break
+    for lineno, raw in read_jsonl(path):
+        text = " ".join(_text_of(raw, f"{path}:{lineno}").split())
+        if not text:
+            raise ValueError(f"{path}:{lineno}: empty persona")
+        pid = persona_id(text)
+        if pid not in seen:
+            seen.add(pid)
+            out.append(Persona(pid, text))
+        if limit is not None and len(out) >= limit:
+            break
     return out
