@@ -115,7 +115,7 @@ def run_episodes(url: str, tasks_source: str, episodes: int, first_seed: int, se
     if errors:
         raise errors[0]
     return {"calls": after["requests"] - before["requests"], "seconds": t1 - t0, "cpu": cpu1 - cpu0,
-            "failures": after["failures"], "retries": after["retries"]}
+            "failures": after["failures"] - before["failures"], "retries": after["retries"] - before["retries"]}
 
 
 def _in_process(args: tuple) -> dict[str, float]:

@@ -62,6 +62,11 @@ def _call_from_obj(obj: Any, call_id: str) -> ParsedCall:
         args = {}
     if not isinstance(args, dict):
         return ParsedCall(call_id, name, None, f"arguments of {name!r} must be a JSON object")
+    try:  # a dict action may hold any Python object; a JSON escape may hold a lone surrogate
+        json.dumps(args, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except (TypeError, ValueError, RecursionError) as err:
+        why = "text that is not valid Unicode" if isinstance(err, UnicodeEncodeError) else _why(err)
+        return ParsedCall(call_id, name, None, f"arguments of {name!r} are not plain JSON: {why}")
     return ParsedCall(call_id, name, args)
 
 

@@ -24,7 +24,8 @@ def env(mapping_path):
 def test_make_with_no_arguments_plays_an_episode():
     env = gym.make("synthagent/ToolUse-v0")
     obs, info = env.reset(seed=0)
-    assert info["task_id"] in obs or info["task_id"]
+    task = next(t for t in env.unwrapped.tasks if t.id == info["task_id"])
+    assert obs.endswith(f"User: {task.instruction}") and task.hidden_facts[0].value not in obs
     assert "<tools>" in obs and info["messages"][0]["role"] == "system"
     assert [t["type"] for t in info["tools"]] == ["function"] * len(info["tools"])
     obs, reward, terminated, truncated, info = env.step("<answer>nothing to do</answer>")
@@ -78,10 +79,24 @@ def test_bad_tool_calls_become_error_observations(env, action, kind, needle):
 
 def test_garbage_actions_never_raise(env):
     env.reset(options={"task_id": TASK})
-    for action in [None, 3.5, {"content": 7}, "", "   ", {"tool_calls": "x"}, "\x00\ud800?"]:
+    for action in [None, 3.5, {"content": 7}, "", "   ", {"tool_calls": "x"}]:
         obs, _, term, trunc, info = env.step(action)
-        assert isinstance(obs, str)
-    assert info["stats"]["format_errors"] >= 5
+        assert obs.startswith("User: [environment] Error:") and not (term or trunc)
+    assert info["stats"]["format_errors"] == 6
+    obs, *_ = env.step("\x00\ud800?")  # odd text goes to the user, who is not confused into revealing anything
+    assert obs.startswith("User: ") and "A-48213" not in obs
+
+
+@pytest.mark.parametrize("arguments", [{"order_id": {1, 2}}, {("a", "b"): 1}, {"order_id": "\ud800"},
+                                       {"order_id": float("nan")}])
+def test_arguments_that_are_not_plain_json_are_the_agents_error(env, arguments):
+    env.reset(options={"task_id": TASK})
+    action = {"content": None, "tool_calls": [{"id": "c1", "function": {"name": "get_order", "arguments": arguments}}]}
+    obs, _, term, trunc, info = env.step(action)
+    assert "are not plain JSON" in obs and not (term or trunc)
+    assert info["trajectory"][-1]["error_kind"] == "malformed" and info["stats"]["simulator_failures"] == 0
+    obs, *_ = env.step('<tool_call>{"name": "get_order", "arguments": {"order_id": "\\ud800"}}</tool_call>')
+    assert "not valid Unicode" in obs
 
 
 def test_several_calls_in_one_turn_and_answer_ends(env):

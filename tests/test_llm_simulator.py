@@ -112,6 +112,16 @@ def test_reuse_answer_returns_the_stored_entry_exactly():
         assert server.requests[1].body["messages"][-1]["content"].startswith(CORRECTION_PREFIX)  # 7 is no entry
 
 
+def test_pathological_replies_are_retried_not_raised():
+    stored = (call_key("get_order", {"order_id": "A-1"}), '{"order_id": "A-1", "status": "shipped", "items": []}')
+    script = ["<reuse>\u00b2</reuse>", "<reuse>" + "9" * 5000 + "</reuse>", "<response>" + "[" * 100_000 + "</response>",
+              "<reuse>0</reuse>"]
+    with LLMTestServer(script=script) as server:
+        tool = LLMToolSimulator(OpenAIClient(server.url, model="m"), loose_reuse=False, max_attempts=4)
+        assert tool.respond(TASK, GET_ORDER, {"order_id": "a 1"}, _Mapping([stored])) == stored[1]
+        assert len(server.requests) == 4
+
+
 def test_output_is_repaired_and_checked_against_the_schema():
     schema_tool = GET_ORDER
     assert schema_tool.output_schema is not None

@@ -153,7 +153,7 @@ def test_python_tool_time_limit_kills_the_program():
 
 
 @pytest.mark.parametrize("code, needle", [
-    ("import socket\nsocket.create_connection(('1.1.1.1', 80), timeout=2)", "Error"),
+    ("import socket\nsocket.create_connection(('1.1.1.1', 80), timeout=2)", "is not allowed here"),
     ("import subprocess\nsubprocess.run(['echo', 'hi'])", "not allowed"),
     ("import os\nos.system('echo hi')", "not allowed"),
     ("import ctypes\nctypes.CDLL(None).system(b'echo hi')", "not allowed"),

@@ -114,14 +114,13 @@ def extract_json(text: str) -> Any:
     for candidate in candidates:
         try:
             return json.loads(candidate)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: absurdly nested output
             pass
         starts = [p for p in (candidate.find("{"), candidate.find("[")) if p >= 0]
         if not starts:
             continue
-        repaired = _normalise(candidate[min(starts):])
         try:
-            return json.loads(repaired)
-        except ValueError:
+            return json.loads(_normalise(candidate[min(starts):]))
+        except (ValueError, RecursionError):
             continue
     raise JSONRepairError(f"no JSON object or array could be recovered from: {text[:120]!r}")

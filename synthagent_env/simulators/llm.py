@@ -209,7 +209,7 @@ class LLMToolSimulator:
         body = strip_reasoning(text)
         reuse = extract_tag(body, "reuse")
         if reuse is not None:
-            index = int(reuse) if reuse.isdigit() else -1
+            index = int(reuse) if re.fullmatch(r"[0-9]{1,6}", reuse.strip()) else -1
             if not 0 <= index < len(shown) or not shown[index][0].startswith(tool.name + "\x1f"):
                 raise _Invalid(f"<reuse>{reuse}</reuse> is not the number of an earlier {tool.name} call")
             self._count("reuses")
