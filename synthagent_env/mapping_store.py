@@ -29,6 +29,8 @@ from sqlitedict import SqliteDict
 
 TABLE = "mapping"
 BUSY_TIMEOUT_MS = 60_000
+CACHE_ENTRIES = 200_000  # memory caches are dropped when they reach this (long runs over many tasks stay bounded)
+CACHE_TASK_LISTINGS = 512
 _SEED_CHUNK = 400  # rows per statement, well under sqlite's bound-variable limit
 _SEP = "\x1f"  # never appears in task ids or tool names (both are identifiers)
 
@@ -105,8 +107,13 @@ class MappingStore:
         if not rows:
             return None
         value = self._db.decode(rows[0][0])
-        self._cache[key] = value
+        self._remember(key, value)
         return value
+
+    def _remember(self, key: str, value: str) -> None:
+        if len(self._cache) >= CACHE_ENTRIES:
+            self._cache.clear()  # entries are write-once, so forgetting them is always safe
+        self._cache[key] = value
 
     def put_if_absent(self, task_id: str, call: str, response: str) -> str:
         """Store ``response`` unless the call already has one; return the response that is stored (the winner)."""
@@ -116,7 +123,7 @@ class MappingStore:
             (key, self._db.encode(response)),
         )
         if inserted:
-            self._cache[key] = response
+            self._remember(key, response)
             return response
         self._cache.pop(key, None)
         stored = self.get(task_id, call)
@@ -146,6 +153,8 @@ class MappingStore:
             known = {**known, **{key[len(lo):]: self._db.decode(value) for _, key, value in rows}}
             seen = max(seen, max(r[0] for r in rows))
             with self._listed_lock:
+                if len(self._listed) >= CACHE_TASK_LISTINGS and task_id not in self._listed:
+                    self._listed.clear()
                 if seen > self._listed.get(task_id, (0, {}))[0]:
                     self._listed[task_id] = (seen, known)
         return sorted(known.items())

@@ -45,6 +45,20 @@ def test_write_once_and_listing(mapping_path):
         assert len(plain) == 4
 
 
+def test_memory_caches_stay_bounded(mapping_path, monkeypatch):
+    import synthagent_env.mapping_store as ms
+
+    monkeypatch.setattr(ms, "CACHE_ENTRIES", 10)
+    monkeypatch.setattr(ms, "CACHE_TASK_LISTINGS", 3)
+    with MappingStore(mapping_path) as store:
+        for i in range(25):
+            store.put_if_absent(f"t{i % 5}", call_key("x", {"i": i}), f"r{i}")
+            store.entries(f"t{i % 5}")
+        assert len(store._cache) <= 10 and len(store._listed) <= 3
+        assert [store.get(f"t{i % 5}", call_key("x", {"i": i})) for i in range(25)] == [f"r{i}" for i in range(25)]
+        assert len(store.entries("t0")) == 5
+
+
 def test_identical_calls_identical_responses_across_episodes_instances_and_restarts(mapping_path):
     sim = Simulator(tool=RandomTool(), user=OfflineUserSimulator())
     seen = []
