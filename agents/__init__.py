@@ -1,6 +1,6 @@
-"""Plug-in agents behind one small protocol (see ``agents.base``); ``agents.registry`` builds them by name."""
+"""Plug-in agents behind one small protocol (see ``synthagent_env.agent``); ``synthagent_agents.registry`` builds them by name."""
 
-from .base import Action, Agent, BaseAgent, act_async
+from synthagent_env.agent import Action, Agent, BaseAgent, act_async
 from .hf_agent import HFAgent, HFChatModel
 from .oracle import OracleAgent
 from .random_agent import RandomAgent

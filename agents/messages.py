@@ -15,7 +15,7 @@ from typing import Any
 from synthagent_env.parsing import parse_text
 from synthagent_env.prompts import render_message, tools_block
 
-from .base import Action
+from synthagent_env.agent import Action
 
 _TOOL_CALL_BLOCK = re.compile(r"<tool_call>.*?(?:</tool_call>|\Z)", re.DOTALL)
 

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from synthagent_env.llm import Completion, LLMClient, OpenAIClient
 
-from .base import Action, BaseAgent
+from synthagent_env.agent import Action, BaseAgent
 from .messages import action_from_text, to_openai_messages, to_text_messages
 
 ToolMode = Literal["tools", "text"]

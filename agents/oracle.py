@@ -10,7 +10,7 @@ from typing import Any
 from synthagent_env import load_tasks
 from synthagent_env.task import AnswerStep, AskUserStep, Task, ToolCallStep
 
-from .base import Action, BaseAgent
+from synthagent_env.agent import Action, BaseAgent
 
 
 def step_action(step: Any) -> str:

@@ -13,7 +13,7 @@ import random
 import re
 from typing import Any
 
-from .base import Action, BaseAgent
+from synthagent_env.agent import Action, BaseAgent
 from .messages import hermes_block
 from synthagent_env.schema_sampling import random_arguments
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .base import Agent
+from synthagent_env.agent import Agent
 
 AgentFactory = Callable[[], Agent]
 NAMES = ("oracle", "random", "noop", "openai", "hf")

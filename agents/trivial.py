@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import Action, BaseAgent
+from synthagent_env.agent import Action, BaseAgent
 
 
 class DoNothingAgent(BaseAgent):

@@ -25,7 +25,7 @@ from typing import Any
 import gymnasium as gym
 
 import synthagent_env  # noqa: F401  (registers the env)
-from agents.oracle import step_action
+from synthagent_agents.oracle import step_action
 from synthagent_env import load_tasks
 from synthagent_env.canonical import call_key
 from synthagent_env.llm import OpenAIClient

@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     torch.set_num_threads(1)
     from synthagent_env import save_tasks
     from synthagent_env.testing import build_tiny_model, warm_start, weather_tasks
-    from training import TrainOptions, train
+    from synthagent_training import TrainOptions, train
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

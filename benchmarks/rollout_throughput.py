@@ -48,9 +48,9 @@ def main(argv: list[str] | None = None) -> int:
 
     import synthagent_env
     from synthagent_env.testing import build_tiny_model
-    from training.chat_format import ChatFormat
-    from training.generation import HFGenerator
-    from training.rollout import RolloutLimits, RolloutRunner
+    from synthagent_training.chat_format import ChatFormat
+    from synthagent_training.generation import HFGenerator
+    from synthagent_training.rollout import RolloutLimits, RolloutRunner
 
     torch.set_num_threads(int(os.environ["OMP_NUM_THREADS"]))
     path = build_tiny_model(vocab_size=args.vocab_size, seed=args.seed)

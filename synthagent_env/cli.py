@@ -1,4 +1,4 @@
-"""``synthagent``: the command line (``demo`` now; ``eval``, ``synth`` and ``train`` register as they land)."""
+"""``synthagent``: the command line. Subcommands live beside what they run and register here by module name."""
 
 from __future__ import annotations
 
@@ -19,53 +19,33 @@ def command(name: str, help: str, configure: Callable[[argparse.ArgumentParser],
     return wrap
 
 
-def _demo_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--tasks", default="tooluse-v0", help="task pack: bundled name or JSONL path")
-    p.add_argument("--episodes", type=int, default=3, help="how many tasks to play")
-    p.add_argument("--simulator", default="offline",
-                   help="who plays user and tools: offline (default) | server URL | model folder | JSON options")
-    p.add_argument("--mapping", default=None, help="mapping store path (default: a temporary one)")
+# The modules that register subcommands with ``@command``, by name: this dispatcher imports none of them at
+# its own import (``synthagent --help`` stays fast, and the library core never imports the agents or the
+# trainer). Every one must load: a module that fails is an error naming it, never a command that vanishes.
+COMMAND_MODULES = {
+    "synthagent_agents.cli": ("demo", "eval"),
+    "synthagent_training.cli": ("train",),
+    "synthagent_env.synthesis.cli": ("synth",),
+}
 
 
-@command("demo", "play a few bundled tasks with the oracle agent and print transcripts and rewards", _demo_args)
-def demo(args: argparse.Namespace) -> int:
-    import gymnasium as gym
-
-    import synthagent_env  # noqa: F401  (registers the env)
-    from agents import OracleAgent
-    from synthagent_env.episode import play_episode
-    from synthagent_env.prompts import render_message
-
-    env = gym.make("synthagent/ToolUse-v0", tasks=args.tasks, simulator=args.simulator, mapping_path=args.mapping)
-    agent = OracleAgent(args.tasks)
-    tasks = env.unwrapped.tasks[: args.episodes]
-    for task in tasks:
-        result = play_episode(env, agent, task_id=task.id)
-        print(f"=== {task.id} ({task.domain}) ===")
-        for message in result.info["messages"][1:]:
-            print(f"[{message['role']}] {render_message(message)}")
-        details = result.info["reward_details"]
-        print(f"--> reward {result.reward:.2f} (sub-goals {details['sub_goal_fraction']}, "
-              f"interactions {details['interaction_fraction']}, violated {details['violated']}), "
-              f"end: {result.info['end_reason']}\n")
-    env.close()
-    return 0
-
-
-# Modules that register more subcommands with ``@command``; imported when the parser is built, so that
-# ``synthagent --help`` stays fast and a part that is not installed does not break the others.
-COMMAND_MODULES = ("benchmarks.cli", "training.cli", "synthagent_env.synthesis.cli")
+class CommandModuleError(RuntimeError):
+    """A subcommand's module could not be imported (a broken install or a missing dependency)."""
 
 
 def _load_command_modules() -> None:
     import importlib
 
-    for name in COMMAND_MODULES:
+    for name, commands in COMMAND_MODULES.items():
         try:
             importlib.import_module(name)
-        except ModuleNotFoundError as err:
-            if err.name is None or not name.startswith(err.name):
-                raise
+        except Exception as err:
+            raise CommandModuleError(
+                f"synthagent: the module {name!r} (commands: {', '.join(commands)}) failed to import: "
+                f"{type(err).__name__}: {err}. Reinstall with `pip install -e .` from the checkout.") from err
+        missing = [c for c in commands if c not in _COMMANDS]
+        if missing:
+            raise CommandModuleError(f"synthagent: {name!r} did not register {', '.join(missing)}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -80,7 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        parser = build_parser()
+    except CommandModuleError as err:
+        print(err, file=sys.stderr)
+        return 2
+    args = parser.parse_args(argv)
     return int(args.run(args) or 0)
 
 

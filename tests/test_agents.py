@@ -10,8 +10,8 @@ import pytest
 from jsonschema import Draft202012Validator
 
 import synthagent_env  # noqa: F401
-from agents import Agent, BaseAgent, DoNothingAgent, OracleAgent, RandomAgent, act_async, agent_factory
-from agents.messages import action_from_text, to_openai_messages, to_template_messages, to_text_messages
+from synthagent_agents import Agent, BaseAgent, DoNothingAgent, OracleAgent, RandomAgent, act_async, agent_factory
+from synthagent_agents.messages import action_from_text, to_openai_messages, to_template_messages, to_text_messages
 from synthagent_env.schema_sampling import random_arguments, string_for_pattern
 from synthagent_env import load_tasks
 from synthagent_env.episode import play_episode

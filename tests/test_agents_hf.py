@@ -9,10 +9,10 @@ import gymnasium as gym
 import pytest
 
 import synthagent_env  # noqa: F401
-from agents import HFAgent, HFChatModel, agent_factory
-from agents.hf_agent import OUT_OF_CONTEXT_ANSWER
-from agents.messages import to_template_messages
-from benchmarks.eval_loop import EvalConfig, evaluate
+from synthagent_agents import HFAgent, HFChatModel, agent_factory
+from synthagent_agents.hf_agent import OUT_OF_CONTEXT_ANSWER
+from synthagent_agents.messages import to_template_messages
+from synthagent_env.evaluation.loop import EvalConfig, evaluate
 from synthagent_env.episode import play_episode
 from tests.helpers import TASK, call
 

@@ -7,8 +7,8 @@ import gymnasium as gym
 import pytest
 
 import synthagent_env  # noqa: F401
-from agents import OpenAIAgent, agent_factory
-from benchmarks.eval_loop import EvalConfig, evaluate
+from synthagent_agents import OpenAIAgent, agent_factory
+from synthagent_env.evaluation.loop import EvalConfig, evaluate
 from synthagent_env import load_tasks
 from synthagent_env.cli import main as cli_main
 from synthagent_env.episode import play_episode

@@ -12,12 +12,12 @@ from pathlib import Path
 import gymnasium as gym
 import pytest
 
-from agents import BaseAgent, DoNothingAgent, OracleAgent
-from agents.registry import agent_factory
-from benchmarks.eval_loop import EPISODES_FILE, EvalConfig, RunMismatch, evaluate
-from benchmarks.metrics import pass_at_k, pass_hat_k, summarize
-from benchmarks.records import EpisodeLog
-from benchmarks.report import compare_markdown, load_summary
+from synthagent_agents import BaseAgent, DoNothingAgent, OracleAgent
+from synthagent_agents.registry import agent_factory
+from synthagent_env.evaluation.loop import EPISODES_FILE, EvalConfig, RunMismatch, evaluate
+from synthagent_env.evaluation.metrics import pass_at_k, pass_hat_k, summarize
+from synthagent_env.evaluation.records import EpisodeLog
+from synthagent_env.evaluation.report import compare_markdown, load_summary
 from synthagent_env import load_tasks
 from synthagent_env.cli import main as cli_main
 from synthagent_env.spaces import UnicodeText
@@ -203,7 +203,7 @@ def test_the_loop_runs_any_env_following_the_contract(tmp_path):
 
 SLOW_AGENT = textwrap.dedent('''
     import time
-    from agents import OracleAgent
+    from synthagent_agents import OracleAgent
 
     class SlowOracle(OracleAgent):
         def __init__(self, delay=0.0):

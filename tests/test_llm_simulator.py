@@ -9,7 +9,7 @@ import gymnasium as gym
 import pytest
 
 import synthagent_env  # noqa: F401
-from agents import OracleAgent
+from synthagent_agents import OracleAgent
 from synthagent_env import load_tasks
 from synthagent_env.canonical import call_key
 from synthagent_env.episode import play_episode

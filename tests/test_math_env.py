@@ -11,7 +11,7 @@ import pytest
 from gymnasium.utils.env_checker import check_env
 
 import synthagent_env  # noqa: F401  (registers the envs)
-from agents import OracleAgent
+from synthagent_agents import OracleAgent
 from synthagent_env.episode import play_episode
 from synthagent_env.math_env import BUNDLED_MATH_TASKS, NO_USER, load_math_tasks, math_task, run_python, verify_answer
 

@@ -6,7 +6,7 @@ import gymnasium as gym
 import pytest
 
 import synthagent_env  # noqa: F401
-from agents.oracle import step_action
+from synthagent_agents.oracle import step_action
 from synthagent_env import load_tasks
 from synthagent_env.llm import OpenAIClient
 from synthagent_env.llm.test_server import LLMTestServer

@@ -14,7 +14,7 @@ import pytest
 from gymnasium.utils.env_checker import check_env
 
 import synthagent_env  # noqa: F401  (registers the envs)
-from agents import OracleAgent
+from synthagent_agents import OracleAgent
 from synthagent_env import load_tasks
 from synthagent_env.episode import play_episode
 from synthagent_env.llm import LLMTestServer, OpenAIClient

@@ -14,9 +14,9 @@ import gymnasium as gym  # noqa: E402
 import synthagent_env  # noqa: E402,F401
 from synthagent_env.testing import build_tiny_model, tool_choice_tasks  # noqa: E402
 from synthagent_env.testing.scripted import ScriptedGenerator  # noqa: E402
-from training.chat_format import ChatFormat  # noqa: E402
-from training.generation import HFGenerator, VLLMServerGenerator  # noqa: E402
-from training.rollout import RolloutLimits, RolloutRunner  # noqa: E402
+from synthagent_training.chat_format import ChatFormat  # noqa: E402
+from synthagent_training.generation import HFGenerator, VLLMServerGenerator  # noqa: E402
+from synthagent_training.rollout import RolloutLimits, RolloutRunner  # noqa: E402
 
 TASKS = tool_choice_tasks()
 

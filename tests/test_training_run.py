@@ -50,7 +50,7 @@ def test_lora_run_saves_a_loadable_adapter(tiny, tmp_path):
     from peft import PeftModel
     from transformers import AutoModelForCausalLM
 
-    from training import TrainOptions, train
+    from synthagent_training import TrainOptions, train
 
     result = train(TrainOptions(model=str(tiny), output_dir=str(tmp_path / "lora"), group_size=2, max_steps=1,
                                 max_turns=1, max_completion_tokens=32, max_turn_tokens=16, lora=True, lora_r=4,
@@ -62,7 +62,7 @@ def test_lora_run_saves_a_loadable_adapter(tiny, tmp_path):
 
 
 def test_options_validate_group_shapes():
-    from training import TrainOptions
+    from synthagent_training import TrainOptions
 
     with pytest.raises(ValueError):
         TrainOptions(model="m", group_size=1)

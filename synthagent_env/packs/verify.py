@@ -11,7 +11,7 @@ from ..task import Task
 
 
 def play_reference(task: Task, pack: list[Task] | None = None) -> EpisodeResult:
-    from agents.oracle import OracleAgent
+    from synthagent_agents.oracle import OracleAgent
 
     with tempfile.TemporaryDirectory() as tmp:
         env = ToolUseEnv(tasks=pack or [task], mapping_path=Path(tmp) / "mapping.sqlite")

@@ -60,7 +60,7 @@ def usable(demo: dict[str, Any]) -> bool:
 
 def run(draft: dict[str, Any], ctx: ItemContext, *, demos: int, mapping_path: Path, tool_mode: str,
         sampling: dict[str, Any], max_turns: int) -> dict[str, Any]:
-    from agents.openai_agent import OpenAIAgent
+    from synthagent_agents.openai_agent import OpenAIAgent
 
     task = task_from_draft(ctx.item_id, draft)
     if ctx.make_simulator is None:

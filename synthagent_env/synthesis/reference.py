@@ -58,7 +58,7 @@ def with_reference(task: Task, steps: list[dict[str, Any]]) -> Task:
 
 def play_oracle(task: Task, simulator: Simulator | None = None, max_turns: int = 16) -> EpisodeResult:
     """The task's reference solution played by ``OracleAgent`` in a throwaway env."""
-    from agents.oracle import OracleAgent
+    from synthagent_agents.oracle import OracleAgent
 
     with tempfile.TemporaryDirectory(prefix="synth-replay-") as tmp:
         env = ToolUseEnv(tasks=[task], simulator=simulator, mapping_path=Path(tmp) / "mapping.sqlite",

@@ -17,7 +17,7 @@ class ScriptedGenerator:
         self.batch_sizes: list[int] = []
 
     def generate(self, prompts: list[list[int]], max_new_tokens: list[int]) -> list[Any]:
-        from training.generation import Sample
+        from synthagent_training.generation import Sample
 
         self.batch_sizes.append(len(prompts))
         samples = []

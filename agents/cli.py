@@ -1,4 +1,4 @@
-"""``synthagent eval``: score an agent on a task pack (resumable), and ``synthagent eval compare A B``.
+"""``synthagent demo`` (the oracle plays bundled tasks) and ``synthagent eval`` (score an agent, resumable; ``eval compare A B``).
 
 Only argparse runs at import; the loop, agents, torch and matplotlib load inside ``run_eval``.
 """
@@ -99,7 +99,7 @@ def _agent_options(args: argparse.Namespace, env_kwargs: dict[str, Any]) -> dict
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from .report import compare_markdown, load_summary
+    from synthagent_env.evaluation.report import compare_markdown, load_summary
 
     if len(args.runs) != 2:
         raise SystemExit("eval compare needs exactly two runs: eval compare RUN_A RUN_B")
@@ -108,7 +108,7 @@ def _compare(args: argparse.Namespace) -> int:
 
 
 def _print_headline(summary: dict[str, Any], files: list[Path]) -> None:
-    from .report import headline_rows
+    from synthagent_env.evaluation.report import headline_rows
 
     for label, value in headline_rows(summary)[:12]:
         print(f"  {label:<32} {value if not isinstance(value, float) else f'{value:.3f}'}")
@@ -121,9 +121,9 @@ def run_eval(args: argparse.Namespace) -> int:
         return _compare(args)
     if args.runs:
         raise SystemExit(f"unexpected arguments: {' '.join(args.runs)}")
-    from agents.registry import agent_factory
+    from synthagent_agents.registry import agent_factory
 
-    from .eval_loop import EvalConfig, RunMismatch, evaluate
+    from synthagent_env.evaluation.loop import EvalConfig, RunMismatch, evaluate
 
     label = _label(args)
     pack = Path(args.tasks).stem if args.tasks else ("tooluse-v0" if args.env == TOOLUSE else args.env)
@@ -144,3 +144,36 @@ def run_eval(args: argparse.Namespace) -> int:
     print(f"{label}: {result.ran} episodes run, {result.skipped} resumed from {out}")
     _print_headline(result.summary, result.files)
     return 1 if result.summary["agent_errors"] else 0
+
+
+def _demo_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--tasks", default="tooluse-v0", help="task pack: bundled name or JSONL path")
+    p.add_argument("--episodes", type=int, default=3, help="how many tasks to play")
+    p.add_argument("--simulator", default="offline",
+                   help="who plays user and tools: offline (default) | server URL | model folder | JSON options")
+    p.add_argument("--mapping", default=None, help="mapping store path (default: a temporary one)")
+
+
+@command("demo", "play a few bundled tasks with the oracle agent and print transcripts and rewards", _demo_args)
+def demo(args: argparse.Namespace) -> int:
+    import gymnasium as gym
+
+    import synthagent_env  # noqa: F401  (registers the env)
+    from synthagent_agents import OracleAgent
+    from synthagent_env.episode import play_episode
+    from synthagent_env.prompts import render_message
+
+    env = gym.make("synthagent/ToolUse-v0", tasks=args.tasks, simulator=args.simulator, mapping_path=args.mapping)
+    agent = OracleAgent(args.tasks)
+    tasks = env.unwrapped.tasks[: args.episodes]
+    for task in tasks:
+        result = play_episode(env, agent, task_id=task.id)
+        print(f"=== {task.id} ({task.domain}) ===")
+        for message in result.info["messages"][1:]:
+            print(f"[{message['role']}] {render_message(message)}")
+        details = result.info["reward_details"]
+        print(f"--> reward {result.reward:.2f} (sub-goals {details['sub_goal_fraction']}, "
+              f"interactions {details['interaction_fraction']}, violated {details['violated']}), "
+              f"end: {result.info['end_reason']}\n")
+    env.close()
+    return 0

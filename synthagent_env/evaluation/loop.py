@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from agents.base import act_async
+from synthagent_env.agent import act_async
 
 from .metrics import summarize
 from .progress import EvalProgress
