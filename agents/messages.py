@@ -12,7 +12,7 @@ import json
 import re
 from typing import Any
 
-from synthagent_env.parsing import parse_text
+from synthagent_env.parsing import hermes_block, parse_text
 from synthagent_env.prompts import render_message, tools_block
 
 from synthagent_env.agent import Action
@@ -32,10 +32,6 @@ def _arguments_dict(raw: Any) -> Any:
         except json.JSONDecodeError:
             return raw
     return raw
-
-
-def hermes_block(name: str, arguments: Any) -> str:
-    return f"<tool_call>{json.dumps({'name': name, 'arguments': arguments}, ensure_ascii=False)}</tool_call>"
 
 
 def to_openai_messages(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:

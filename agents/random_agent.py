@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from synthagent_env.agent import Action, BaseAgent
-from .messages import hermes_block
+from synthagent_env.parsing import hermes_block
 from synthagent_env.schema_sampling import random_arguments
 
 _QUESTIONS = ("Could you tell me the {w}?", "What is your {w}?", "Which {w} do you mean?", "Can you confirm the {w}?")

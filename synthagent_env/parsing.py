@@ -15,7 +15,8 @@ from typing import Any
 
 _TOOL_CALL = re.compile(r"<tool_call>(.*?)(?:</tool_call>|\Z)", re.DOTALL)
 _ANSWER = re.compile(r"<answer>(.*?)(?:</answer>|\Z)", re.DOTALL)
-_THINK = re.compile(r"<think>.*?(?:</think>|\Z)", re.DOTALL)
+_THINK_BLOCK = re.compile(r"<think>.*?</think>", re.DOTALL | re.IGNORECASE)
+_CLOSE_THINK = re.compile(r"</think>", re.IGNORECASE)
 _FENCE = re.compile(r"^```(?:json)?\s*(.*?)\s*```$", re.DOTALL)
 
 
@@ -36,6 +37,24 @@ class ParsedAction:
     answer: str | None = None
     error: str | None = None  # the action as a whole was unusable
     content: str = ""  # the original content, for the transcript
+
+
+def strip_reasoning(text: str) -> str:
+    """Text without its reasoning: ``<think>...</think>`` blocks, everything before a lone ``</think>`` (the chat
+    template opened the block), and an unfinished ``<think>`` to the end. The one rule for the env, the
+    simulators and the agents."""
+    text = _THINK_BLOCK.sub("", text)
+    if _CLOSE_THINK.search(text):
+        text = _CLOSE_THINK.split(text)[-1]
+    lowered = text.lower()
+    if "<think>" in lowered:  # opened and never closed: the rest is unfinished reasoning
+        text = text[: lowered.index("<think>")]
+    return text.strip()
+
+
+def hermes_block(name: str, arguments: Any) -> str:
+    """One tool call written as a Hermes ``<tool_call>`` block (the inverse of what ``parse_text`` reads)."""
+    return f"<tool_call>{json.dumps({'name': name, 'arguments': arguments}, ensure_ascii=False)}</tool_call>"
 
 
 def _why(err: Exception) -> str:
@@ -98,7 +117,7 @@ def _bare_json_call(text: str) -> dict | None:
 
 
 def parse_text(content: str, id_prefix: str = "call") -> ParsedAction:
-    visible = _THINK.sub("", content)
+    visible = strip_reasoning(content)
     calls = [_call_from_text(m.group(1), f"{id_prefix}_{i}") for i, m in enumerate(_TOOL_CALL.finditer(visible))]
     answer_match = _ANSWER.search(visible)
     answer = answer_match.group(1).strip() if answer_match else None

@@ -11,7 +11,8 @@ import json
 import re
 from typing import Any
 
-_THINK_BLOCK = re.compile(r"<think>.*?</think>", re.DOTALL | re.IGNORECASE)
+from ..parsing import strip_reasoning
+
 _FENCE = re.compile(r"```[A-Za-z0-9_-]*\s*\n?(.*?)(?:```|\Z)", re.DOTALL)
 _ESCAPES = {'"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _WORDS = {"true": "true", "false": "false", "null": "null", "True": "true", "False": "false", "None": "null"}
@@ -19,17 +20,6 @@ _WORDS = {"true": "true", "false": "false", "null": "null", "True": "true", "Fal
 
 class JSONRepairError(ValueError):
     """No JSON value could be recovered from the text."""
-
-
-def strip_reasoning(text: str) -> str:
-    """Drop ``<think>...</think>`` blocks; text before a lone ``</think>`` (template opened it) is reasoning too."""
-    text = _THINK_BLOCK.sub("", text)
-    if "</think>" in text.lower():
-        text = re.split(r"</think>", text, flags=re.IGNORECASE)[-1]
-    lowered = text.lower()
-    if "<think>" in lowered:  # opened and never closed: the rest is unfinished reasoning
-        text = text[: lowered.index("<think>")]
-    return text.strip()
 
 
 def extract_tag(text: str, tag: str) -> str | None:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+from ..mapping_key import MappingEntry
 from ..task import Task, ToolSpec
 
 
@@ -33,9 +34,16 @@ class UserReply:
 
 
 class TaskMappingView(Protocol):
-    """Read access to a task's mapping so far, for simulators that reuse equivalent entries."""
+    """What a tool simulator may read of the world: the task's stored calls and this episode's own calls.
 
-    def entries(self) -> list[tuple[str, str]]: ...
+    ``entries()``: every entry stored for the task (all rollouts, seeds included), in insertion order.
+    ``episode``: the calls this episode made before the current one, in order (its own history).
+    """
+
+    def entries(self) -> list[MappingEntry]: ...
+
+    @property
+    def episode(self) -> list[MappingEntry]: ...
 
 
 @runtime_checkable
