@@ -134,9 +134,12 @@ def parse_action(action: Any, id_prefix: str = "call") -> ParsedAction:
     if isinstance(action, str):
         return parse_text(action, id_prefix)
     if isinstance(action, dict):
-        content = action.get("content") or ""
+        content = action.get("content")
+        if content is None:
+            content = ""
         if not isinstance(content, str):
-            return ParsedAction(text="", error="'content' must be a string or null", content=str(content))
+            return ParsedAction(text="", error=f"'content' must be a string or null, not {_type_name(content)}",
+                                content=f"[{_type_name(content)}]")
         parsed = parse_text(content, id_prefix)
         raw_calls = action.get("tool_calls") or []
         if not isinstance(raw_calls, list):
@@ -150,4 +153,11 @@ def parse_action(action: Any, id_prefix: str = "call") -> ParsedAction:
             fn = raw.get("function", raw) if isinstance(raw, dict) else raw
             parsed.tool_calls.append(_call_from_obj(fn, call_id))
         return parsed
-    return ParsedAction(text="", error=f"an action must be a string or an assistant message dict, not {type(action).__name__}")
+    return ParsedAction(text="", error=f"an action must be a string or an assistant message dict, not {_type_name(action)}",
+                        content=f"[{_type_name(action)}]")
+
+
+def _type_name(value: Any) -> str:
+    """A name for any object, even one whose class misbehaves (nothing of the object itself is called)."""
+    name = getattr(type(value), "__name__", None)
+    return name if isinstance(name, str) else "object"

@@ -35,7 +35,7 @@ def test_make_with_no_arguments_plays_an_episode():
 
 
 def test_import_does_not_load_torch_or_transformers():
-    code = "import synthagent_env, agents, sys; print('torch' in sys.modules, 'transformers' in sys.modules)"
+    code = "import synthagent_env, synthagent_agents, sys; print('torch' in sys.modules, 'transformers' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
 
@@ -61,7 +61,7 @@ def test_tool_calls_answer_from_the_seed_mapping(env):
 
 
 @pytest.mark.parametrize("action, kind, needle", [
-    (call("launch_rocket", target="moon"), "unknown_tool", "unknown tool 'launch_rocket'; available tools: get_order"),
+    (call("launch_rocket", target="moon"), "unknown_tool", "unknown tool 'launch_rocket'; available tools: check_return_eligibility, create_return, get_order"),
     ('<tool_call>{"name": "get_order", "arguments": {"order_id": </tool_call>', "malformed", "malformed tool call JSON"),
     (call("get_order"), "invalid_arguments", "'order_id' is a required property"),
     (call("get_order", order_id=5), "invalid_arguments", "order_id: 5 is not of type 'string'"),
