@@ -5,7 +5,7 @@ from .hf_agent import HFAgent, HFChatModel
 from .oracle import OracleAgent
 from .random_agent import RandomAgent
 from .registry import agent_factory
-from .trivial import DoNothingAgent
+from .do_nothing import DoNothingAgent
 
 __all__ = [
     "Action", "Agent", "BaseAgent", "DoNothingAgent", "HFAgent", "HFChatModel", "OpenAIAgent", "OracleAgent",

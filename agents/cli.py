@@ -1,6 +1,8 @@
-"""``synthagent demo`` (the oracle plays bundled tasks) and ``synthagent eval`` (score an agent, resumable; ``eval compare A B``).
+"""``synthagent demo`` (the oracle plays bundled tasks) and ``synthagent eval`` (score an agent, resumable;
+``eval compare A B``).
 
-Only argparse runs at import; the loop, agents, torch and matplotlib load inside ``run_eval``.
+Only argparse runs at import; the loop, agents, torch and matplotlib load inside ``run_eval``. A user's mistake
+(bad JSON, an unknown agent, a missing model folder or pack) is one line on stderr saying what to do, exit 2.
 """
 
 from __future__ import annotations
@@ -13,43 +15,66 @@ from pathlib import Path
 from typing import Any
 
 from synthagent_env.cli import command
+from synthagent_env.cli_help import DefaultsHelpFormatter
 
-TOOLUSE = "synthagent/ToolUse-v0"
+TOOLUSE, MATH, BFCL = "synthagent/ToolUse-v0", "synthagent/Math-v0", "synthagent/BFCL-v0"
+# The agent that plays each env's reference solutions: the default --agent, and the only one that fits "oracle".
+REFERENCE_AGENT = {TOOLUSE: "oracle", MATH: "oracle", BFCL: "bfcl-gold"}
+REPORT_EXTRA = 'pip install "synthagent[report]"'
+
+
+class UsageError(Exception):
+    """A command line that cannot work; the message is the one line the user sees."""
+
+
+def json_object(text: str) -> dict[str, Any]:
+    """An argparse type: a JSON object, or a one-line error showing the expected shape."""
+    try:
+        value = json.loads(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"not valid JSON ({err}); write a JSON object, e.g. "
+                                         "'{\"max_turns\": 8}'") from None
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError(f"must be a JSON object like '{{\"key\": value}}', not {text!r}")
+    return value
 
 
 def _configure(p: argparse.ArgumentParser) -> None:
+    p.formatter_class = DefaultsHelpFormatter
     p.add_argument("mode", nargs="?", choices=["run", "compare"], default="run",
-                   help="run (default) an eval, or compare two runs: eval compare RUN_A RUN_B")
+                   help="run an eval, or compare two runs: eval compare RUN_A RUN_B")
     p.add_argument("runs", nargs="*", help="compare: two run directories or summary.json files")
     g = p.add_argument_group("agent")
-    g.add_argument("--agent", default="oracle",
-                   help="oracle | random | noop | openai | hf | package.module:ClassOrFactory (default: oracle)")
-    g.add_argument("--agent-kwargs", type=json.loads, default={}, help="JSON object of extra agent options")
-    g.add_argument("--model", help="openai: model name; hf: model folder")
-    g.add_argument("--base-url", help="openai: endpoint, e.g. http://localhost:8000/v1 (default $OPENAI_BASE_URL)")
+    g.add_argument("--agent", default=None,
+                   help="oracle | bfcl-gold | random | noop | openai | hf | module:ClassName | file.py:ClassName "
+                        "(default: the env's reference player: oracle, or bfcl-gold for BFCL-v0)")
+    g.add_argument("--agent-kwargs", type=json_object, default={}, help="JSON object of extra agent options")
+    g.add_argument("--model", help="openai: model name (default: the first the server lists); hf: model folder")
+    g.add_argument("--base-url", help="openai: endpoint, e.g. http://localhost:8000/v1 (default: $OPENAI_BASE_URL)")
     g.add_argument("--api-key-env", default="OPENAI_API_KEY", help="openai: variable holding the API key")
     g.add_argument("--tool-mode", choices=["tools", "text"], default="tools",
                    help="openai: native tools= calls, or Hermes <tool_call> text")
-    g.add_argument("--temperature", type=float, default=None)
-    g.add_argument("--max-tokens", type=int, default=None, help="per reply (openai) / new tokens (hf)")
+    g.add_argument("--temperature", type=float, default=None, help="sampling temperature (default: the agent's)")
+    g.add_argument("--max-tokens", type=int, default=None, help="per reply (openai) / new tokens (hf) (default: the agent's)")
     e = p.add_argument_group("environment")
-    e.add_argument("--env", default=TOOLUSE, help=f"gym id following the env contract (default {TOOLUSE})")
-    e.add_argument("--env-kwargs", type=json.loads, default={}, help="JSON object passed to gym.make")
-    e.add_argument("--tasks", help="task pack (bundled name or JSONL); ToolUse default: tooluse-v0")
-    e.add_argument("--simulator", help="who plays user and tools: offline (ToolUse default) | server URL | model folder | JSON")
-    e.add_argument("--mapping", help="mapping store path (ToolUse default: OUT/mapping.sqlite)")
+    e.add_argument("--env", default=TOOLUSE, help="gym id following the env contract")
+    e.add_argument("--env-kwargs", type=json_object, default={}, help="JSON object passed to gym.make")
+    e.add_argument("--tasks", help="task pack (bundled name or JSONL); default for ToolUse-v0: tooluse-v0")
+    e.add_argument("--simulator", help="who plays user and tools: offline | server URL | model folder | JSON "
+                                       "(default for ToolUse-v0: offline)")
+    e.add_argument("--mapping", help="mapping store path (default for ToolUse-v0: OUT/mapping.sqlite)")
     r = p.add_argument_group("run")
     r.add_argument("-k", "--samples", type=int, default=1, help="episodes per task")
     r.add_argument("-c", "--concurrency", type=int, default=8, help="episodes in flight")
-    r.add_argument("--seed", type=int, default=0)
+    r.add_argument("--seed", type=int, default=0, help="seeds the episodes and seeded agents (random)")
     r.add_argument("--limit", type=int, help="only the first N tasks")
     r.add_argument("--task-id", action="append", dest="task_ids", help="only this task (repeatable)")
     r.add_argument("--success-threshold", type=float, default=1.0, help="reward counted as success")
-    r.add_argument("--out", help="run directory (default eval_runs/AGENT-PACK); rerun to resume")
+    r.add_argument("--out", help="run directory (default: eval_runs/AGENT-PACK); rerun to resume")
     r.add_argument("--overwrite", action="store_true", help="discard a previous run in --out")
-    r.add_argument("--label", help="agent name in reports (default from --agent/--model)")
-    r.add_argument("--no-progress", action="store_true")
-    r.add_argument("--no-plot", action="store_true")
+    r.add_argument("--label", help="agent name in reports (default: from --agent/--model)")
+    r.add_argument("--no-progress", action="store_true", help="no progress bar")
+    r.add_argument("--no-plot", action="store_true", help="no report.png")
 
 
 def _slug(text: str) -> str:
@@ -76,21 +101,33 @@ def _env_kwargs(args: argparse.Namespace, out: Path) -> dict[str, Any]:
     return kwargs
 
 
+def _oracle_tasks(env_id: str, env_kwargs: dict[str, Any]) -> Any:
+    if env_id == TOOLUSE:
+        return env_kwargs.get("tasks", "tooluse-v0")
+    if env_id == MATH:
+        from synthagent_env.math_env.tasks import load_math_tasks
+
+        return load_math_tasks(env_kwargs.get("tasks"))
+    fit = REFERENCE_AGENT.get(env_id)
+    raise UsageError(f"the oracle plays ToolUse-v0 and Math-v0 reference solutions, not {env_id}: "
+                     + (f"use --agent {fit}" if fit else "pass --agent with an agent for that env"))
+
+
 def _agent_options(args: argparse.Namespace, env_kwargs: dict[str, Any]) -> dict[str, Any]:
     options: dict[str, Any] = {}
     if args.agent == "oracle":
-        options["tasks"] = env_kwargs.get("tasks", "tooluse-v0")
+        options["tasks"] = _oracle_tasks(args.env, env_kwargs)
+    elif args.agent == "bfcl-gold" and args.env != BFCL:
+        raise UsageError(f"bfcl-gold replays BFCL-v0's ground truth, not {args.env}: use --agent oracle")
     elif args.agent == "random":
         options["seed"] = args.seed
     elif args.agent == "hf":
         if not args.model:
-            raise SystemExit("--agent hf needs --model MODEL_FOLDER")
+            raise UsageError("--agent hf needs --model MODEL_FOLDER")
         options["model_path"] = args.model
         options.update({k: v for k, v in (("max_new_tokens", args.max_tokens), ("temperature", args.temperature))
                         if v is not None})
     elif args.agent == "openai":
-        if not args.model:
-            raise SystemExit("--agent openai needs --model NAME")
         options.update(model=args.model, base_url=args.base_url, api_key_env=args.api_key_env,
                        tool_mode=args.tool_mode)
         options.update({k: v for k, v in (("max_tokens", args.max_tokens), ("temperature", args.temperature))
@@ -102,7 +139,10 @@ def _compare(args: argparse.Namespace) -> int:
     from synthagent_env.evaluation.report import compare_markdown, load_summary
 
     if len(args.runs) != 2:
-        raise SystemExit("eval compare needs exactly two runs: eval compare RUN_A RUN_B")
+        raise UsageError("eval compare needs exactly two runs: eval compare RUN_A RUN_B")
+    for run in args.runs:
+        if not (Path(run) / "summary.json").is_file() and not (Path(run).is_file() and run.endswith(".json")):
+            raise UsageError(f"no eval run at {run} (a run directory holds summary.json)")
     print(compare_markdown(load_summary(args.runs[0]), load_summary(args.runs[1])), end="")
     return 0
 
@@ -115,42 +155,66 @@ def _print_headline(summary: dict[str, Any], files: list[Path]) -> None:
     print("report: " + ", ".join(str(f) for f in files))
 
 
+def _missing(module: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(module) is None
+
+
 @command("eval", "score an agent on a task pack (k samples per task, resumable) or compare two runs", _configure)
 def run_eval(args: argparse.Namespace) -> int:
+    try:
+        return _run_eval(args)
+    except UsageError as err:
+        print(f"synthagent eval: error: {err}", file=sys.stderr)
+        return 2
+
+
+def _run_eval(args: argparse.Namespace) -> int:
     if args.mode == "compare":
         return _compare(args)
     if args.runs:
-        raise SystemExit(f"unexpected arguments: {' '.join(args.runs)}")
-    from synthagent_agents.registry import agent_factory
-
+        raise UsageError(f"unexpected arguments: {' '.join(args.runs)} (did you mean: eval compare RUN_A RUN_B?)")
+    from synthagent_agents.registry import AgentSpecError, agent_factory
     from synthagent_env.evaluation.loop import EvalConfig, RunMismatch, evaluate
+    from synthagent_env.pack import TaskPackError
 
+    if args.agent is None:
+        args.agent = REFERENCE_AGENT.get(args.env, "oracle")
     label = _label(args)
     pack = Path(args.tasks).stem if args.tasks else ("tooluse-v0" if args.env == TOOLUSE else args.env)
     out = Path(args.out or Path("eval_runs") / _slug(f"{label}-{pack}"))
     env_kwargs = _env_kwargs(args, out)
+    progress = not args.no_progress
+    if progress and _missing("rich"):
+        print(f"note: no progress bar (rich is not installed; {REPORT_EXTRA})", file=sys.stderr)
+        progress = False
     config = EvalConfig(env_id=args.env, env_kwargs=env_kwargs, samples=args.samples, concurrency=args.concurrency,
                         seed=args.seed, task_ids=args.task_ids, limit=args.limit,
-                        success_threshold=args.success_threshold, label=label, progress=not args.no_progress)
-    factory = agent_factory(args.agent, **_agent_options(args, env_kwargs))
+                        success_threshold=args.success_threshold, label=label, progress=progress)
     try:
+        factory = agent_factory(args.agent, **_agent_options(args, env_kwargs))
         result = evaluate(factory, out, config, overwrite=args.overwrite, plot=not args.no_plot)
+    except (AgentSpecError, TaskPackError, FileNotFoundError) as err:
+        raise UsageError(str(err).splitlines()[0] if str(err) else type(err).__name__) from None
     except (RunMismatch, KeyError) as err:  # another run in --out; an unknown --task-id
-        print(f"error: {err.args[0] if err.args else err}", file=sys.stderr)
-        return 2
+        raise UsageError(str(err.args[0] if err.args else err)) from None
     except KeyboardInterrupt:
         print(f"\ninterrupted: finished episodes are in {out}; rerun the same command to resume", file=sys.stderr)
         return 130
     print(f"{label}: {result.ran} episodes run, {result.skipped} resumed from {out}")
     _print_headline(result.summary, result.files)
+    if not args.no_plot and not any(f.suffix == ".png" for f in result.files):
+        print(f"note: report.png not written (matplotlib is not installed; {REPORT_EXTRA})", file=sys.stderr)
     return 1 if result.summary["agent_errors"] else 0
 
 
 def _demo_args(p: argparse.ArgumentParser) -> None:
+    p.formatter_class = DefaultsHelpFormatter
     p.add_argument("--tasks", default="tooluse-v0", help="task pack: bundled name or JSONL path")
     p.add_argument("--episodes", type=int, default=3, help="how many tasks to play")
     p.add_argument("--simulator", default="offline",
-                   help="who plays user and tools: offline (default) | server URL | model folder | JSON options")
+                   help="who plays user and tools: offline | server URL | model folder | JSON options")
     p.add_argument("--mapping", default=None, help="mapping store path (default: a temporary one)")
 
 
@@ -161,19 +225,29 @@ def demo(args: argparse.Namespace) -> int:
     import synthagent_env  # noqa: F401  (registers the env)
     from synthagent_agents import OracleAgent
     from synthagent_env.episode import play_episode
+    from synthagent_env.pack import TaskPackError, load_tasks
     from synthagent_env.prompts import render_message
 
-    env = gym.make("synthagent/ToolUse-v0", tasks=args.tasks, simulator=args.simulator, mapping_path=args.mapping)
-    agent = OracleAgent(args.tasks)
-    tasks = env.unwrapped.tasks[: args.episodes]
-    for task in tasks:
-        result = play_episode(env, agent, task_id=task.id)
-        print(f"=== {task.id} ({task.domain}) ===")
-        for message in result.info["messages"][1:]:
-            print(f"[{message['role']}] {render_message(message)}")
-        details = result.info["reward_details"]
-        print(f"--> reward {result.reward:.2f} (sub-goals {details['sub_goal_fraction']}, "
-              f"interactions {details['interaction_fraction']}, violated {details['violated']}), "
-              f"end: {result.info['end_reason']}\n")
-    env.close()
+    try:
+        tasks = load_tasks(args.tasks)
+    except (TaskPackError, FileNotFoundError, OSError) as err:
+        print(f"synthagent demo: error: {str(err).splitlines()[0]}", file=sys.stderr)
+        return 2
+    if not tasks:
+        print(f"synthagent demo: error: the pack {args.tasks} holds no tasks", file=sys.stderr)
+        return 2
+    env = gym.make("synthagent/ToolUse-v0", tasks=tasks, simulator=args.simulator, mapping_path=args.mapping)
+    agent = OracleAgent(tasks)
+    try:
+        for task in tasks[: args.episodes]:
+            result = play_episode(env, agent, task_id=task.id)
+            print(f"=== {task.id} ({task.domain}) ===")
+            for message in result.info["messages"][1:]:
+                print(f"[{message['role']}] {render_message(message)}")
+            details = result.info["reward_details"]
+            print(f"--> reward {result.reward:.2f} (sub-goals {details['sub_goal_fraction']}, "
+                  f"interactions {details['interaction_fraction']}, violated {details['violated']}), "
+                  f"end: {result.info['end_reason']}\n")
+    finally:
+        env.close()
     return 0

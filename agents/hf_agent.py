@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from synthagent_env.agent import Action, BaseAgent
-from .messages import action_from_text, to_template_messages, to_text_messages
+from synthagent_env.chat_messages import action_from_text, to_template_messages, to_text_messages
 
 OUT_OF_CONTEXT_ANSWER = "<answer>I have to stop here: the conversation no longer fits in my context.</answer>"
 

@@ -1,76 +1,26 @@
-"""An agent served by any OpenAI-compatible chat endpoint (vLLM, SGLang, Ollama, llama.cpp, hosted APIs).
-
-It speaks through the common LLM client (``synthagent_env.llm``: retries, timeouts, bounded concurrency, usage
-counts), so one client is shared by every concurrent episode. ``tool_mode="tools"`` sends the task's tools as
-OpenAI ``tools=`` and hands the returned ``tool_calls`` to the env (a reply that writes Hermes calls in its text
-instead still works); ``tool_mode="text"`` sends a plain chat with the tools in the system prompt and expects
-Hermes ``<tool_call>`` blocks, for servers without a tool-call parser.
-"""
+"""An agent served by any OpenAI-compatible chat endpoint: ``openai_factory`` builds one shared client and one
+``OpenAIAgent`` (``synthagent_env.chat_agent``, the class the synthesis teacher plays too) per episode."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any
 
-from synthagent_env.llm import Completion, LLMClient, OpenAIClient
+from synthagent_env.chat_agent import OpenAIAgent, ToolMode
+from synthagent_env.llm import OpenAIClient
 
-from synthagent_env.agent import Action, BaseAgent
-from .messages import action_from_text, to_openai_messages, to_text_messages
-
-ToolMode = Literal["tools", "text"]
+__all__ = ["DEFAULT_BASE_URL", "OpenAIAgent", "openai_factory"]
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 
 
-class OpenAIAgent(BaseAgent):
-    def __init__(self, client: LLMClient, *, tool_mode: ToolMode = "tools", **sampling: Any):
-        if tool_mode not in ("tools", "text"):
-            raise ValueError(f"tool_mode must be 'tools' or 'text', not {tool_mode!r}")
-        self.client, self.tool_mode, self.sampling = client, tool_mode, sampling
-        self.last_completion: Completion | None = None
-        self._ids: set[str] = set()
-
-    def reset(self, info: dict[str, Any]) -> None:
-        self._ids = set()
-        self.last_completion = None
-
-    def request(self, info: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-        """The messages and sampling options for the next reply (what ``act`` sends)."""
-        tools = info.get("tools") or []
-        if self.tool_mode == "text":
-            return to_text_messages(info["messages"], tools), dict(self.sampling)
-        sampling = {**self.sampling, **({"tools": tools} if tools else {})}
-        return to_openai_messages(info["messages"]), sampling
-
-    def act(self, observation: str, info: dict[str, Any]) -> Action:
-        messages, sampling = self.request(info)
-        return self._action(self.client.chat(messages, **sampling), info)
-
-    async def aact(self, observation: str, info: dict[str, Any]) -> Action:
-        messages, sampling = self.request(info)
-        return self._action(await self.client.achat(messages, **sampling), info)
-
-    def _action(self, completion: Completion, info: dict[str, Any]) -> Action:
-        self.last_completion = completion
-        prefix = f"call_{int(info.get('turn', 0)) + 1}"
-        if self.tool_mode == "text" or not completion.tool_calls:
-            return action_from_text(completion.text, prefix)
-        calls = []
-        for i, call in enumerate(completion.tool_calls):  # ids must be unique in the episode's history
-            call_id = call.get("id") or f"{prefix}_{i}"
-            if call_id in self._ids:
-                call_id = f"{prefix}_{i}"
-            self._ids.add(call_id)
-            calls.append({**call, "id": call_id})
-        return {"content": completion.text, "tool_calls": calls}
-
-
-def openai_factory(model: str, base_url: str | None = None, *, api_key_env: str | None = "OPENAI_API_KEY",
-                   tool_mode: ToolMode = "tools", client_options: dict[str, Any] | None = None,
-                   **sampling: Any) -> Callable[[], OpenAIAgent]:
+def openai_factory(model: str | None = None, base_url: str | None = None, *,
+                   api_key_env: str | None = "OPENAI_API_KEY", tool_mode: ToolMode = "tools",
+                   client_options: dict[str, Any] | None = None, **sampling: Any) -> Callable[[], OpenAIAgent]:
     """One client for the endpoint (``base_url``, else ``$OPENAI_BASE_URL``, else OpenAI's), one agent per episode.
 
-    ``sampling`` holds OpenAI request options (``temperature``, ``max_tokens``, ``extra_body``, ...).
+    ``model=None`` uses the first model the server lists at ``GET /models``. ``sampling`` holds OpenAI request
+    options (``temperature``, ``max_tokens``, ``extra_body``, ...).
     """
     url = base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
     client = OpenAIClient(url, model, api_key_env=api_key_env, **(client_options or {}))

@@ -1,13 +1,18 @@
-"""Agents by name, for the CLI and for loops that take an agent spec: ``oracle``, ``random``, ``noop``,
-``openai``, ``hf``, or ``package.module:attr`` for any third-party class or factory.
+"""Agents by name, for the CLI and for loops that take an agent spec: ``oracle``, ``bfcl-gold``, ``random``,
+``noop``, ``openai``, ``hf``, or ``module:attr`` / ``path/to/file.py:attr`` for any third-party class or factory.
 
 ``agent_factory`` returns a zero-argument callable that makes one agent per concurrent episode; expensive parts
-(a loaded model, an HTTP client, a task pack) are built once here and shared by every agent it makes.
+(a loaded model, an HTTP client, a task pack) are built once here and shared by every agent it makes. Mistakes
+(an unknown name, a module that is not there, a model folder that does not exist) raise ``AgentSpecError`` with
+one line that says what to do.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,7 +20,12 @@ from typing import Any
 from synthagent_env.agent import Agent
 
 AgentFactory = Callable[[], Agent]
-NAMES = ("oracle", "random", "noop", "openai", "hf")
+NAMES = ("oracle", "bfcl-gold", "random", "noop", "openai", "hf")
+_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
+
+
+class AgentSpecError(ValueError):
+    """An agent spec or option that cannot work; the message says what to use instead."""
 
 
 def _oracle(tasks: Any = "tooluse-v0") -> AgentFactory:
@@ -27,6 +37,12 @@ def _oracle(tasks: Any = "tooluse-v0") -> AgentFactory:
     return lambda: OracleAgent(loaded)
 
 
+def _bfcl_gold(fmt: str = "openai") -> AgentFactory:
+    from synthagent_env.bfcl.gold import GoldReplayAgent
+
+    return lambda: GoldReplayAgent(fmt)  # type: ignore[arg-type]
+
+
 def _random(seed: int | None = 0, **options: Any) -> AgentFactory:
     from .random_agent import RandomAgent
 
@@ -34,14 +50,28 @@ def _random(seed: int | None = 0, **options: Any) -> AgentFactory:
 
 
 def _noop(**options: Any) -> AgentFactory:
-    from .trivial import DoNothingAgent
+    from .do_nothing import DoNothingAgent
 
     return lambda: DoNothingAgent(**options)
+
+
+def check_model_path(path: str | Path) -> None:
+    """A local model must exist: ``./my-qwen`` that is not there is "no model folder", not a hub-id error."""
+    p = Path(path).expanduser()
+    if p.is_dir():
+        return
+    if p.exists():
+        raise AgentSpecError(f"{p} is a file, not a model folder (config.json, weights and tokenizer files)")
+    text = str(path)
+    if _HUB_ID.match(text) and not text.startswith("."):
+        return  # a Hugging Face hub id: from_pretrained finds it in the local cache or downloads it
+    raise AgentSpecError(f"no model folder at {p.resolve()}")
 
 
 def _hf(model_path: str | Path, agent_options: dict[str, Any] | None = None, **model_options: Any) -> AgentFactory:
     from .hf_agent import HFAgent, HFChatModel
 
+    check_model_path(model_path)
     model = HFChatModel.load(model_path, **model_options)
     return lambda: HFAgent(model, **(agent_options or {}))
 
@@ -53,15 +83,45 @@ def _openai(**options: Any) -> AgentFactory:
 
 
 _BUILDERS: dict[str, Callable[..., AgentFactory]] = {
-    "oracle": _oracle, "random": _random, "noop": _noop, "do-nothing": _noop, "hf": _hf, "openai": _openai,
+    "oracle": _oracle, "bfcl-gold": _bfcl_gold, "random": _random, "noop": _noop, "do-nothing": _noop, "hf": _hf,
+    "openai": _openai,
 }
 
 
+def _module(name: str) -> Any:
+    """``name`` as a module: a ``.py`` file path, an installed module, or a module in the current directory."""
+    if name.endswith(".py") or "/" in name or "\\" in name:
+        path = Path(name).expanduser().resolve()
+        if not path.is_file():
+            raise AgentSpecError(f"no Python file at {path}")
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[path.stem] = module
+        spec.loader.exec_module(module)
+        return module
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as err:
+        top = name.split(".")[0]
+        cwd = Path.cwd()
+        if err.name != top or not ((cwd / f"{top}.py").is_file() or (cwd / top / "__init__.py").is_file()):
+            raise AgentSpecError(f"cannot import {name!r} ({err}): install it, or pass a file path such as "
+                                 f"./{name.replace('.', '/')}.py:ClassName") from None
+    if str(cwd) not in sys.path:  # a console script does not put the working directory on the path
+        sys.path.insert(0, str(cwd))
+    return importlib.import_module(name)
+
+
 def load_object(spec: str) -> Any:
-    """``package.module:attr`` → the object."""
-    module, _, attr = spec.partition(":")
-    obj: Any = importlib.import_module(module)
+    """``module:attr`` or ``path/to/file.py:attr`` → the object (``attr`` may be dotted)."""
+    module, _, attr = spec.rpartition(":")
+    if not module or not attr:
+        raise AgentSpecError(f"{spec!r} is not module:ClassName or path/to/file.py:ClassName")
+    obj: Any = _module(module)
     for part in attr.split("."):
+        if not hasattr(obj, part):
+            raise AgentSpecError(f"{module!r} has no attribute {part!r}")
         obj = getattr(obj, part)
     return obj
 
@@ -72,6 +132,7 @@ def agent_factory(spec: str, **options: Any) -> AgentFactory:
     if spec in _BUILDERS:
         return _BUILDERS[spec](**options)
     if ":" not in spec:
-        raise ValueError(f"unknown agent {spec!r}: use one of {', '.join(NAMES)} or package.module:ClassOrFactory")
+        raise AgentSpecError(f"unknown agent {spec!r}: use one of {', '.join(NAMES)}, module:ClassName or "
+                             "path/to/file.py:ClassName")
     target = load_object(spec)
     return lambda: target(**options)

@@ -11,7 +11,7 @@ import pytest
 import synthagent_env  # noqa: F401
 from synthagent_agents import HFAgent, HFChatModel, agent_factory
 from synthagent_agents.hf_agent import OUT_OF_CONTEXT_ANSWER
-from synthagent_agents.messages import to_template_messages
+from synthagent_env.chat_messages import to_template_messages
 from synthagent_env.evaluation.loop import EvalConfig, evaluate
 from synthagent_env.episode import play_episode
 from tests.helpers import TASK, call

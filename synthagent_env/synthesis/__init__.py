@@ -6,7 +6,7 @@ personas into task packs that ``synthagent/ToolUse-v0`` runs.
     tool_check    drop invalid / LLM-doable / non-text tools (recorded), add 1-2 distractors
     fuzzy         FuzzyTaskGen: one-sentence instruction + hidden background and facts; the gap is checked
     demos         the teacher solves each task 2-4 times in ToolUseEnv; its calls seed the mapping
-    rubric        KEEP/DISCARD, structured rubric, reference solution checked by replay and by OracleAgent
+    rubric_extraction  KEEP/DISCARD, structured rubric, reference solution checked by replay and by OracleAgent
 
 ``run_pipeline(SynthConfig(...))`` runs or resumes it (``synthagent synth`` on the command line); stage records
 go to ``<workdir>/<stage>.jsonl`` as items finish. This package imports nothing heavy until it is used.

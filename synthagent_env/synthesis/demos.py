@@ -1,6 +1,6 @@
 """Teacher demonstrations: the teacher, as an agent, solves the task 2-4 times in our own environment.
 
-It plays ``ToolUseEnv`` through ``agents.OpenAIAgent`` (the same client and message conversion a benchmarked
+It plays ``ToolUseEnv`` through ``chat_agent.OpenAIAgent`` (the same client and message conversion a benchmarked
 agent uses) against the item's mock world (by default the LLM mock tool and user, played by the teacher
 endpoint). All runs of one task share the pipeline's mapping store, so a repeated call gets the same answer,
 and the calls they make become the task's ``seed_mapping``. The runs themselves (their structured
@@ -16,6 +16,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from .. import store_pool
+from ..chat_agent import OpenAIAgent
 from ..env import ToolUseEnv
 from ..episode import play_episode
 from ..task import Task
@@ -60,8 +61,6 @@ def usable(demo: dict[str, Any]) -> bool:
 
 def run(draft: dict[str, Any], ctx: ItemContext, *, demos: int, mapping_path: Path, tool_mode: str,
         sampling: dict[str, Any], max_turns: int) -> dict[str, Any]:
-    from synthagent_agents.openai_agent import OpenAIAgent
-
     task = task_from_draft(ctx.item_id, draft)
     if ctx.make_simulator is None:
         raise RuntimeError("the demonstrations stage needs a simulator factory")

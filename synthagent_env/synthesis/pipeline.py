@@ -21,7 +21,7 @@ from ..llm import LLMClient, OpenAIClient
 from ..pack import save_tasks
 from ..simulators import Simulator, make_simulator
 from ..task import Task
-from . import demos, fuzzy, rubric, tool_check, toolset
+from . import demos, fuzzy, rubric_extraction, tool_check, toolset
 from .config import SynthConfig
 from .personas import Persona, bundled_personas, load_personas
 from .report import format_report, stage_report, token_accounting, tokens_by_item
@@ -53,7 +53,7 @@ def build_stages(config: SynthConfig) -> list[Stage]:
         Stage("demos", partial(demos.run, demos=config.demos, mapping_path=config.workdir / MAPPING_FILE,
                                tool_mode=config.agent_tool_mode, sampling=config.sampling,
                                max_turns=config.max_turns)),
-        Stage("rubric", partial(rubric.run, offline_gate=config.offline_gate)),
+        Stage("rubric", partial(rubric_extraction.run, offline_gate=config.offline_gate)),
     ]
 
 

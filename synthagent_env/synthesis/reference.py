@@ -11,12 +11,10 @@ pass every item the trajectory decides.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
-from ..env import ToolUseEnv
-from ..episode import EpisodeResult, play_episode
+from ..episode import EpisodeResult
+from ..reference import play_reference
 from ..simulators import Simulator, UserReply
 from ..simulators.offline import OfflineToolSimulator
 from ..task import Task
@@ -56,19 +54,6 @@ def with_reference(task: Task, steps: list[dict[str, Any]]) -> Task:
     return Task.model_validate({**task.model_dump(mode="json"), "reference_solution": steps})
 
 
-def play_oracle(task: Task, simulator: Simulator | None = None, max_turns: int = 16) -> EpisodeResult:
-    """The task's reference solution played by ``OracleAgent`` in a throwaway env."""
-    from synthagent_agents.oracle import OracleAgent
-
-    with tempfile.TemporaryDirectory(prefix="synth-replay-") as tmp:
-        env = ToolUseEnv(tasks=[task], simulator=simulator, mapping_path=Path(tmp) / "mapping.sqlite",
-                         max_turns=max_turns)
-        try:
-            return play_episode(env, OracleAgent([task]), task_id=task.id)
-        finally:
-            env.close()
-
-
 def decided_failures(result: EpisodeResult) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """``(failed credit items, violated forbidden items)`` among the items the trajectory decided."""
     items = [i for i in (result.info.get("reward_details") or {}).get("items", []) if i["decided_by"] == "trajectory"]
@@ -90,8 +75,8 @@ def settle(task: Task, demos: list[dict[str, Any]], preferred: int | None, *,
         if got is None:
             continue
         trial = with_reference(task, got[0])
-        replay = play_oracle(trial, Simulator(OfflineToolSimulator(), ReplayUser(got[1]), name="replay"),
-                             max_turns=len(got[0]) + 1)
+        replay = play_reference(trial, simulator=Simulator(OfflineToolSimulator(), ReplayUser(got[1]), name="replay"),
+                                max_turns=len(got[0]) + 1)
         failed, violated = decided_failures(replay)
         candidates.append(((bool(violated), len(failed), i != preferred, i), trial, failed, violated))
     if not candidates:
@@ -113,7 +98,7 @@ def settle(task: Task, demos: list[dict[str, Any]], preferred: int | None, *,
         raise Rejected("rubric_unsatisfiable", f"the reference demonstration fails every sub-goal: {_describe(failed)}")
     final = Task.model_validate({**trial.model_dump(mode="json"), "rubric": rubric})
     if offline_gate:
-        failed, violated = decided_failures(play_oracle(final))
+        failed, violated = decided_failures(play_reference(final))
         if failed or violated:
             raise Rejected("offline_oracle_failed", f"OracleAgent with the offline simulator fails "
                                                     f"{_describe(failed + violated)}")

@@ -19,7 +19,7 @@ import re
 from typing import Any
 
 from ..simulators.llm import TOOL_ROLE, USER_ROLE, ScriptedWorldModel
-from . import fuzzy, rubric, tool_check, toolset
+from . import fuzzy, rubric_extraction, tool_check, toolset
 from .scripted_worlds import BAD_SCHEMA_TOOL, WORLDS
 from .teacher import CORRECTION_PREFIX
 
@@ -82,7 +82,7 @@ class ScriptedTeacher:
         retry = messages[-1]["role"] == "user" and str(messages[-1]["content"]).startswith(CORRECTION_PREFIX)
         prompt = messages[1]["content"] if len(messages) > 1 else ""
         stages = {toolset.SYSTEM: self._toolset, tool_check.SYSTEM: self._tool_check, fuzzy.SYSTEM: self._fuzzy,
-                  rubric.SYSTEM: self._rubric}
+                  rubric_extraction.SYSTEM: self._rubric}
         if system in stages:
             return stages[system](prompt, retry)
         return self._agent(request)

@@ -9,20 +9,21 @@ chat templates want dict arguments, and a plain-text (Hermes) prompt wants them 
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
-from synthagent_env.parsing import hermes_block, parse_text
-from synthagent_env.prompts import render_message, tools_block
-
-from synthagent_env.agent import Action
-
-_TOOL_CALL_BLOCK = re.compile(r"<tool_call>.*?(?:</tool_call>|\Z)", re.DOTALL)
+from .agent import Action
+from .parsing import hermes_block, parse_text
+from .prompts import render_message, tools_block
 
 
 def _content_without_calls(message: dict[str, Any]) -> str:
+    """An assistant turn's content minus the call blocks it also carries in ``tool_calls`` (read by the env's
+    own parser, so a call is never shown twice; reasoning goes too, the answer stays)."""
     content = message.get("content") or ""
-    return _TOOL_CALL_BLOCK.sub("", content).strip() if message.get("tool_calls") else content
+    if not message.get("tool_calls"):
+        return content
+    parsed = parse_text(content)
+    return parsed.text if parsed.answer is None else f"{parsed.text}\n<answer>{parsed.answer}</answer>".strip()
 
 
 def _arguments_dict(raw: Any) -> Any:
