@@ -19,7 +19,8 @@ from synthagent_env.synthesis.toolset import parse as parse_toolset
 from synthagent_env.task import HiddenFact, Task
 
 GOOD_TOOL = {"name": "find_order", "description": "Find an order.", "output_description": "The order.",
-             "parameters": {"type": "object", "properties": {"order_id": {"type": "string"}}, "required": ["order_id"]}}
+             "parameters": {"type": "object", "properties": {"order_id": {"type": "string"}}, "required": ["order_id"]},
+             "output_schema": {"type": "object", "properties": {"status": {"type": "string"}}}}
 
 
 # ---- personas ----
@@ -51,7 +52,7 @@ def test_user_personas_from_jsonl(tmp_path):
 def test_tool_schema_check_accepts_both_shapes_and_names_each_problem():
     assert tool_problems(GOOD_TOOL) == []
     envelope = {"type": "function", "function": {k: GOOD_TOOL[k] for k in ("name", "description", "parameters")},
-                "output_description": "The order."}
+                "output_description": "The order.", "output_schema": GOOD_TOOL["output_schema"]}
     assert flatten_tool(envelope) == GOOD_TOOL
     cases = {
         "strng": {**GOOD_TOOL, "parameters": {"type": "object", "properties": {"x": {"type": "strng"}}}},
@@ -59,6 +60,7 @@ def test_tool_schema_check_accepts_both_shapes_and_names_each_problem():
         "does not match": {**GOOD_TOOL, "name": "find order!"},
         "undeclared": {**GOOD_TOOL, "parameters": {"type": "object", "properties": {}, "required": ["x"]}},
         "output_description": {k: v for k, v in GOOD_TOOL.items() if k != "output_description"},
+        "output_schema": {k: v for k, v in GOOD_TOOL.items() if k != "output_schema"},
     }
     for needle, tool in cases.items():
         problems = tool_problems(tool)
@@ -164,7 +166,7 @@ def test_cli_registers_synth():
 
 def test_cli_runs_against_the_loopback_server(tmp_path, capsys):
     from synthagent_env.cli import main
-    from synthagent_env.synthesis.scripted import ScriptedTeacher
+    from tests.scripted_teacher import ScriptedTeacher
 
     with LLMTestServer(ScriptedTeacher()) as server:
         code = main(["synth", "--teacher-url", server.url, "--personas", "3", "--seed", "7", "--demos", "2",

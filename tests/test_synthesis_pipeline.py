@@ -20,8 +20,8 @@ from synthagent_env.episode import play_episode
 from synthagent_env.llm import LLMTestServer, OpenAIClient
 from synthagent_env.synthesis.config import SynthConfig
 from synthagent_env.synthesis.pipeline import run_pipeline
-from synthagent_env.synthesis.scripted import OUTCOMES, QUIRKS, ScriptedTeacher
-from synthagent_env.synthesis.scripted_worlds import WORLDS
+from tests.scripted_teacher import OUTCOMES, QUIRKS, ScriptedTeacher
+from tests.scripted_teacher_worlds import WORLDS
 from synthagent_env.task import JudgeCheck
 
 WORLD_NAMES = sorted(WORLDS)

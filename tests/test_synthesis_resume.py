@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from synthagent_env.llm import LLMTestServer, OpenAIClient
-from synthagent_env.synthesis import fuzzy, rubric, tool_check, toolset
+from synthagent_env.synthesis import fuzzy, rubric_extraction, tool_check, toolset
 from synthagent_env.synthesis.config import SynthConfig
 from synthagent_env.synthesis.pipeline import run_pipeline
 from synthagent_env.synthesis.runner import run_stage
-from synthagent_env.synthesis.scripted import ScriptedTeacher
+from tests.scripted_teacher import ScriptedTeacher
 from synthagent_env.synthesis.stage import ItemContext, Rejected, Stage
 from synthagent_env.synthesis.stage_log import StageLog
 from synthagent_env.synthesis.teacher import Teacher
@@ -29,7 +29,7 @@ DEMOS = 2
 def stage_of(request):
     system = request.body["messages"][0]["content"]
     return {toolset.SYSTEM: "toolset", tool_check.SYSTEM: "tool_check", fuzzy.SYSTEM: "fuzzy",
-            rubric.SYSTEM: "rubric"}.get(system, "agent" if "tools" in request.body else "simulator")
+            rubric_extraction.SYSTEM: "rubric"}.get(system, "agent" if "tools" in request.body else "simulator")
 
 
 def lines(path):

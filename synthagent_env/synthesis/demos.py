@@ -39,17 +39,15 @@ def recorded_mapping(path: Path, task: Task) -> list[dict[str, Any]]:
         store_pool.release(store)
     validators = {t.name: Draft202012Validator(t.parameters) for t in task.tools}
     out = []
-    for key, response in entries:
-        tool, _, raw_args = key.partition("\x1f")
-        arguments = json.loads(raw_args)
-        if tool not in validators or not validators[tool].is_valid(arguments):
+    for entry in entries:
+        if entry.tool not in validators or not validators[entry.tool].is_valid(entry.arguments):
             continue
         try:
-            value = json.loads(response)
+            value = json.loads(entry.response)
         except ValueError:
-            value = response
-        out.append({"tool": tool, "arguments": arguments,
-                    "response": value if isinstance(value, (dict, list)) else response})
+            value = entry.response
+        out.append({"tool": entry.tool, "arguments": entry.arguments,
+                    "response": value if isinstance(value, (dict, list)) else entry.response})
     return out
 
 

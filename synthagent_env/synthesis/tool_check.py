@@ -2,12 +2,15 @@
 then add 1-2 distractor tools (plausible here, not needed) so that choosing the right tool is part of the task.
 
 Dropped tools are recorded with their reason in the draft (``dropped_tools``) and so in the task's metadata.
-The item is rejected when fewer than ``MIN_TOOLS`` task tools survive or its restriction lost its tool.
+The item is rejected when fewer than ``MIN_TOOLS`` task tools survive, its restriction lost its tool, a workflow
+step names a dropped tool (checked in code), or the reviewer says the task can no longer be completed with the
+kept tools or the workflow breaks the restriction (the paper's constraints; the verdicts are required fields).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from functools import partial
 from typing import Any
 
@@ -16,6 +19,7 @@ from .tool_schema import flatten_tool, tool_problems
 from .toolset import MIN_TOOLS
 
 MAX_DISTRACTORS = 2
+TASK_VERDICTS = ("completable", "workflow_follows_restriction")
 
 SYSTEM = """You review the tools of a synthetic tool-use task before it is used to train AI assistants (tool check).
 A tool belongs in the task only if it needs an external system: an account, a database, a booking, a
@@ -28,18 +32,33 @@ USER = """Task: {task}
 Tools:
 {tools}
 
+Workflow:
+{workflow}
+
+Restriction: {restriction}
+
 1. For every tool above give a verdict.
-2. Propose 1 or 2 distractor tools: plausible for this service, harmless, but NOT needed for this task; in the
-   same format as a task tool, with a JSON Schema for the parameters and an output_description.
+2. Say whether the task can still be completed with only the tools you keep (those with llm_can_do_it false
+   and text_output true): "completable".
+3. Say whether the workflow follows the restriction, i.e. no step does what the restriction forbids:
+   "workflow_follows_restriction".
+4. Propose 1 or 2 distractor tools: plausible for this service, harmless, but NOT needed for this task; in the
+   same format as a task tool, with a JSON Schema for the parameters, an output_description and an
+   output_schema (a JSON Schema of what it returns).
 Reply with one JSON object and nothing else:
 {{"verdicts": [{{"name": "...", "llm_can_do_it": true/false, "text_output": true/false, "reason": "..."}}],
+  "completable": true/false, "workflow_follows_restriction": true/false, "task_reason": "...",
   "distractors": [{{"name": "...", "description": "...", "parameters": {{"type": "object", ...}},
-                   "output_description": "..."}}]}}"""
+                   "output_description": "...", "output_schema": {{...}}}}]}}"""
 
 
 def render_tools(tools: list[dict[str, Any]]) -> str:
     return "\n".join(json.dumps({k: t[k] for k in ("name", "description", "parameters", "output_description")
                                  if k in t}, ensure_ascii=False) for t in tools)
+
+
+def render_workflow(workflow: list[str]) -> str:
+    return "\n".join(f"{i}. {step}" for i, step in enumerate(workflow, 1))
 
 
 def _flag(value: Any) -> bool | None:
@@ -62,6 +81,8 @@ def parse_review(value: Any, names: list[str]) -> dict[str, Any]:
         if None in flags.values():
             problems.append(f"the verdict for {name!r} needs true/false llm_can_do_it and text_output")
         verdicts[name] = {**verdicts[name], **flags}
+    task_flags = {k: _flag(value.get(k)) for k in TASK_VERDICTS}
+    problems += [f"{k} must be true or false" for k, v in task_flags.items() if v is None]
     distractors, raw = [], value.get("distractors")
     for i, d in enumerate(raw if isinstance(raw, list) else []):
         flat = flatten_tool(d)
@@ -76,7 +97,18 @@ def parse_review(value: Any, names: list[str]) -> dict[str, Any]:
         problems.append("propose 1 or 2 distractor tools")
     if problems:
         raise Invalid("; ".join(problems))
-    return {"verdicts": {n: verdicts[n] for n in names}, "distractors": distractors[:MAX_DISTRACTORS]}
+    return {"verdicts": {n: verdicts[n] for n in names}, "distractors": distractors[:MAX_DISTRACTORS],
+            **task_flags, "task_reason": str(value.get("task_reason") or "")[:500]}
+
+
+def steps_naming(workflow: list[str], tools: list[str]) -> list[tuple[int, str]]:
+    """``(step index, tool)`` for every workflow step that names one of ``tools`` (as a whole word)."""
+    found = []
+    for i, step in enumerate(workflow):
+        for tool in tools:
+            if re.search(rf"(?<![A-Za-z0-9_]){re.escape(tool)}(?![A-Za-z0-9_])", step):
+                found.append((i, tool))
+    return found
 
 
 def run(draft: dict[str, Any], ctx: ItemContext) -> dict[str, Any]:
@@ -92,8 +124,14 @@ def run(draft: dict[str, Any], ctx: ItemContext) -> dict[str, Any]:
     names = [t["name"] for t in kept]
     review = ctx.teacher.ask_json(
         [{"role": "system", "content": SYSTEM},
-         {"role": "user", "content": USER.format(task=draft["task"], tools=render_tools(kept))}],
+         {"role": "user", "content": USER.format(task=draft["task"], tools=render_tools(kept),
+                                                 workflow=render_workflow(draft["workflow"]),
+                                                 restriction=draft["restriction"]["rule"])}],
         partial(parse_review, names=names), "tool check")
+    review_reason = review["task_reason"] or "no reason given"
+    if not review["workflow_follows_restriction"]:
+        raise Rejected("workflow_breaks_restriction", f"the workflow does what the restriction forbids "
+                                                      f"({draft['restriction']['rule']}): {review_reason}")
     core = []
     for tool in kept:
         verdict = review["verdicts"][tool["name"]]
@@ -105,6 +143,13 @@ def run(draft: dict[str, Any], ctx: ItemContext) -> dict[str, Any]:
             core.append({**tool, "distractor": False})
     for d in dropped:
         ctx.teacher.notes.append(f"tool check: dropped {d['name']} ({d['code']}): {d['reason']}"[:500])
+    used = steps_naming(draft["workflow"], [str(d["name"]) for d in dropped if d.get("name")])
+    if used:
+        raise Rejected("workflow_uses_dropped_tool", "; ".join(f"workflow step {i + 1} uses {tool}, which the tool "
+                                                               f"check dropped" for i, tool in used))
+    if not review["completable"]:
+        raise Rejected("not_completable_after_tool_check", f"the task cannot be completed with the kept tools "
+                                                           f"{[t['name'] for t in core]}: {review_reason}")
     if len(core) < MIN_TOOLS:
         raise Rejected("too_few_tools", f"{len(core)} task tools left after the tool check (need {MIN_TOOLS}); "
                                         f"dropped: {[(d['name'], d['code']) for d in dropped]}")

@@ -3,7 +3,7 @@
 Three layers, each checked with jsonschema or the data model: the ``{"type": "function", "function": {...}}``
 envelope (name pattern, description, an object ``parameters``), the parameters as a JSON Schema under the
 2020-12 meta-schema (a typo like ``"type": "strng"`` fails here), and our own additions (an output description,
-an optional output schema, ``required`` naming only declared properties).
+an output schema, ``required`` naming only declared properties).
 """
 
 from __future__ import annotations
@@ -86,6 +86,8 @@ def tool_problems(flat: dict[str, Any]) -> list[str]:
             problems.append(f"parameters.required names undeclared properties {missing}")
     if not isinstance(flat.get("output_description"), str) or not flat["output_description"].strip():
         problems.append("output_description (what the tool returns) is missing")
+    if not isinstance(flat.get("output_schema"), dict):
+        problems.append("output_schema (a JSON Schema of what the tool returns) is missing")
     if problems:
         return problems
     try:

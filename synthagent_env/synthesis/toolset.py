@@ -1,8 +1,10 @@
 """ToolSetGen: from a persona, the teacher writes a concrete task, its tools, a workflow and one restriction.
 
 The task is written fully specified here (every id, name and date the assistant will need); FuzzyTaskGen later
-hides those details from the agent. Only the reply's shape is checked here; the tools' schemas are checked in
-the tool check, where a bad tool is dropped and recorded rather than failing the whole item.
+hides those details from the agent. The reply's shape is checked here, and that every tool states an output
+schema (the paper's tools all have one; the mock tool and the output check need it): a draft without is asked
+again and then discarded. The tools' schemas are validated in the tool check, where a bad tool is dropped and
+recorded rather than failing the whole item.
 """
 
 from __future__ import annotations
@@ -34,9 +36,10 @@ Write one task for this persona. Reply with one JSON object and nothing else:
       "description": "what the tool does",
       "parameters": {{"type": "object", "properties": {{...JSON Schema per argument...}}, "required": [...]}},
       "output_description": "what the tool returns",
-      "output_schema": {{...optional JSON Schema of the returned JSON...}}}}
+      "output_schema": {{...JSON Schema of the returned JSON (required for every tool)...}}}}
   ],
-  "workflow": ["{min_steps} to {max_steps} high-level steps that solve the task with the tools, in order"],
+  "workflow": ["{min_steps} to {max_steps} high-level steps that solve the task with the tools, in order,
+               never doing what the restriction forbids"],
   "restriction": {{"tool": "one of the tool names", "rule": "<tool name> must NOT be used to <something>",
                   "reason": "why, in one sentence"}}
 }}
@@ -44,8 +47,10 @@ Rules:
 - {min_tools} to {max_tools} tools. Each must need an external system (an account, a database, a booking, a
   physical action); never a tool for something a language model can do itself (arithmetic, writing,
   summarising, translating, formatting).
-- Tools return text or JSON, never images, audio or files.
-- The restriction names a tool that exists and a tempting misuse of it in this task."""
+- Tools return text or JSON, never images, audio or files. Every tool has an output_schema: a JSON Schema of
+  what it returns.
+- The restriction names a tool that exists and a tempting misuse of it in this task.
+- The workflow follows the restriction: no step does what the restriction forbids."""
 
 
 class Restriction(BaseModel):
@@ -90,10 +95,14 @@ def parse(value: Any) -> dict[str, Any]:
     steps = [s.strip() for s in reply.workflow if isinstance(s, str) and s.strip()]
     if not MIN_STEPS <= len(steps) <= MAX_STEPS:
         problems.append(f"the workflow must have {MIN_STEPS} to {MAX_STEPS} steps, not {len(steps)}")
+    no_output = [str(t.get("name") or i) for i, t in enumerate(tools) if not isinstance(t.get("output_schema"), dict)]
+    if no_output:
+        problems.append(f"every tool needs an output_schema (a JSON Schema of what it returns); missing for "
+                        f"{', '.join(no_output)}")
     if reply.restriction.tool not in names:
         problems.append(f"the restriction names {reply.restriction.tool!r}, which is not one of the tools {names}")
     if problems:
-        raise Invalid("; ".join(problems))
+        raise Invalid("; ".join(problems), code="no_output_schema" if no_output else "malformed_reply")
     return {"domain": _domain(reply.domain), "task": reply.task.strip(), "tools": tools, "workflow": steps,
             "restriction": reply.restriction.model_dump()}
 

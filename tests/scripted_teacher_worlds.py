@@ -1,4 +1,4 @@
-"""The small worlds the scripted teacher (``scripted.py``) writes tasks about, as data.
+"""The small worlds the scripted teacher (``tests/scripted_teacher.py``) writes tasks about, as data.
 
 Strings may hold ``{n}``, the case number that makes each task's ids unique. A plan step is ``("ask", fact)``,
 ``("call", tool, arguments)`` or ``("answer", text, source)``; an argument or source is a literal, ``"fact:KEY"``
@@ -15,8 +15,8 @@ def _tool(name: str, description: str, params: dict[str, Any], output_descriptio
     tool = {"name": name, "description": description, "output_description": output_description,
             "parameters": {"type": "object", "properties": params, "required": list(params),
                            "additionalProperties": False}}
-    if output is not None:
-        tool["output_schema"] = {"type": "object", "properties": output, "required": list(output)}
+    output = output if output is not None else {"message": {"type": "string"}}  # every tool has an output schema
+    tool["output_schema"] = {"type": "object", "properties": output, "required": list(output)}
     return tool
 
 
@@ -189,4 +189,5 @@ WORLDS: dict[str, dict[str, Any]] = {
 # A tool whose parameters are not a valid JSON Schema ("strng"): the tool check must drop it and say why.
 BAD_SCHEMA_TOOL = {"name": "export_pdf", "description": "Export the case as a PDF.",
                    "parameters": {"type": "object", "properties": {"pages": {"type": "strng"}}},
-                   "output_description": "A PDF file."}
+                   "output_description": "A PDF file.",
+                   "output_schema": {"type": "object", "properties": {"url": {"type": "string"}}}}

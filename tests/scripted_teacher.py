@@ -1,4 +1,4 @@
-"""A scripted teacher: an ``LLMTestServer`` reply that plays every role the pipeline asks a model for.
+"""A test fake: a scripted teacher, an ``LLMTestServer`` reply that plays every role the pipeline asks a model for.
 
 It answers each synthesis stage (recognised by the stage's system prompt), plays the agent in demonstrations
 (any other request) and delegates the mock tool and user to ``ScriptedWorldModel``. It is deliberately
@@ -6,8 +6,6 @@ imperfect: a persona's *quirk* makes it reply in ways the pipeline must repair o
 garbage, a short workflow, an invalid tool schema, an instruction that leaks a hidden fact, a malformed tool
 call, a DISCARD, broken rubric items). A quirk comes from a ``[quirk:NAME]`` tag in the persona or from its
 hash (about half are clean), and is carried to later stages inside the case number ``n`` (``n % 10``).
-
-    python -m synthagent_env.llm.test_server --reply synthagent_env.synthesis.scripted:ScriptedTeacher
 """
 
 from __future__ import annotations
@@ -18,10 +16,10 @@ import json
 import re
 from typing import Any
 
-from ..simulators.llm import TOOL_ROLE, USER_ROLE, ScriptedWorldModel
-from . import fuzzy, rubric_extraction, tool_check, toolset
-from .scripted_worlds import BAD_SCHEMA_TOOL, WORLDS
-from .teacher import CORRECTION_PREFIX
+from synthagent_env.simulators.llm import TOOL_ROLE, USER_ROLE, ScriptedWorldModel
+from synthagent_env.synthesis import fuzzy, rubric_extraction, tool_check, toolset
+from synthagent_env.synthesis.teacher import CORRECTION_PREFIX
+from tests.scripted_teacher_worlds import BAD_SCHEMA_TOOL, WORLDS
 
 QUIRKS = ("clean", "toolset_prose", "toolset_garbage", "toolset_retry", "bad_schema", "fuzzy_leak",
           "fuzzy_leak_always", "agent_malformed", "rubric_discard", "rubric_bad_items")
@@ -115,7 +113,9 @@ class ScriptedTeacher:
         verdicts = [{"name": n, "llm_can_do_it": n == world["helper"]["name"], "text_output": True,
                      "reason": "a language model can do this itself" if n == world["helper"]["name"] else
                      "needs the company's systems"} for n in names]
-        return json.dumps({"verdicts": verdicts, "distractors": world["distractors"]})
+        return json.dumps({"verdicts": verdicts, "completable": True, "workflow_follows_restriction": True,
+                           "task_reason": "the remaining tools cover every workflow step", "distractors":
+                           world["distractors"]})
 
     def _fuzzy(self, prompt: str, retry: bool) -> str:
         world, quirk, n = _find_case(prompt)  # type: ignore[misc]
