@@ -212,12 +212,14 @@ def test_tool_review_accepts_word_flags_and_validates_distractors():
     from synthagent_env.synthesis.tool_check import parse_review
 
     review = {"verdicts": [{"name": "find_order", "llm_can_do_it": "no", "text_output": "Yes"}],
+              "completable": "yes", "workflow_follows_restriction": True,
               "distractors": [{**GOOD_TOOL, "name": "track_parcel"}, {**GOOD_TOOL, "name": "bad", "parameters": {}}]}
     with pytest.raises(Invalid, match="distractor 1"):
         parse_review(review, names=["find_order"])
     review["distractors"].pop()
     parsed = parse_review(review, names=["find_order"])
     assert parsed["verdicts"]["find_order"]["llm_can_do_it"] is False and parsed["distractors"][0]["distractor"]
+    assert parsed["completable"] is True and parsed["workflow_follows_restriction"] is True
     with pytest.raises(Invalid, match="no verdict for tool 'other'"):
         parse_review(review, names=["find_order", "other"])
 
