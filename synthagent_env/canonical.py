@@ -1,15 +1,17 @@
-"""Canonical JSON: one spelling per value, so identical tool calls get identical mapping keys."""
+"""Transition shim: canonical JSON moved to ``mapping_key`` (the key object ``CallKey`` replaces ``call_key``).
+
+Kept only so modules not yet switched keep importing; delete once nothing imports ``synthagent_env.canonical``.
+"""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from .mapping_key import KEY_SEPARATOR, canonical_json
 
-def canonical_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+__all__ = ["call_key", "canonical_json"]
 
 
 def call_key(tool: str, arguments: dict[str, Any]) -> str:
-    """The identity of a tool call within a task: tool name plus canonical arguments."""
-    return f"{tool}\x1f{canonical_json(arguments)}"
+    """The old string identity of a call (tool plus canonical arguments); new code uses ``CallKey``."""
+    return f"{tool}{KEY_SEPARATOR}{canonical_json(arguments)}"

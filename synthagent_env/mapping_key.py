@@ -12,8 +12,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+# Backends join the parts of a key with this character; it never appears in task ids or tool names.
+KEY_SEPARATOR = "\x1f"
+
 
 def canonical_json(value: Any) -> str:
+    """One spelling per JSON value (sorted keys, no spaces, Unicode kept), so equal values give equal keys."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
@@ -23,6 +27,12 @@ class CallKey:
     tool: str
     arguments_json: str  # canonical JSON of the arguments
 
+    def __post_init__(self) -> None:
+        for name in ("task_id", "tool"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or not value or KEY_SEPARATOR in value:
+                raise ValueError(f"a mapping key's {name} must be a non-empty string without \\x1f: {value!r}")
+
     @classmethod
     def of(cls, task_id: str, tool: str, arguments: dict[str, Any]) -> CallKey:
         return cls(task_id, tool, canonical_json(arguments))
@@ -30,6 +40,9 @@ class CallKey:
     @cached_property
     def arguments(self) -> dict[str, Any]:
         return json.loads(self.arguments_json)
+
+    def entry(self, response: str) -> MappingEntry:
+        return MappingEntry(self.tool, self.arguments, response)
 
 
 @dataclass(frozen=True)
@@ -39,3 +52,6 @@ class MappingEntry:
     tool: str
     arguments: dict[str, Any]
     response: str
+
+    def key(self, task_id: str) -> CallKey:
+        return CallKey.of(task_id, self.tool, self.arguments)

@@ -1,8 +1,10 @@
-"""The mapping store with real sqlite files and real processes: consistency, concurrency, crash safety."""
+"""The mapping store contract on both backends (a real sqlite file, a real redis-server), with real processes:
+write-once, insertion order, incremental listing, concurrency, pickling/spawn/fork, unreadable entries."""
 
 import json
 import multiprocessing as mp
 import os
+import pickle
 import random
 import signal
 import sqlite3
@@ -11,52 +13,229 @@ import sys
 import textwrap
 
 import gymnasium as gym
+import pytest
 from sqlitedict import SqliteDict
 
 import synthagent_env  # noqa: F401
-from synthagent_env.canonical import call_key
-from synthagent_env.mapping_store import MappingStore
+from synthagent_env import store_pool
+from synthagent_env.mapping_key import CallKey, MappingEntry
+from synthagent_env.mock_tools import MockTools
 from synthagent_env.simulators import Simulator
 from synthagent_env.simulators.offline import OfflineUserSimulator
+from synthagent_env.stores import MappingStoreError, SqliteStore
+from synthagent_env.stores import cached
 
 from helpers import TASK, RandomTool, call
+from redis_server import redis_server, redis_url  # noqa: F401  (fixtures)
 
 
-def test_write_once_and_listing(mapping_path):
-    with MappingStore(mapping_path) as store:
-        key = call_key("get_order", {"b": 1, "a": "x"})
-        assert store.get("t1", key) is None
-        assert store.put_if_absent("t1", key, "first") == "first"
-        assert store.put_if_absent("t1", key, "second") == "first"
-        assert key == call_key("get_order", {"a": "x", "b": 1})  # argument order does not matter
-        store.put_if_absent("t2", key, "other task")
-        store.seed("t1", [(call_key("x", {}), "seeded"), (key, "seed must not overwrite")])
-        assert store.entries("t1") == [(key, "first"), (call_key("x", {}), "seeded")]
-        assert store.entries("t2") == [(key, "other task")]
-        # entries another process adds later show up in the next listing
-        with MappingStore(mapping_path) as other:
-            other.put_if_absent("t1", call_key("y", {}), "from elsewhere")
-        assert store.entries("t1")[-1] == (call_key("y", {}), "from elsewhere") and len(store.entries("t1")) == 3
-    # a restart sees the same entries, and the file is a plain sqlitedict file
-    with MappingStore(mapping_path) as store:
-        assert store.get("t1", key) == "first" and len(store) == 4
-    plain = SqliteDict(str(mapping_path), tablename="mapping", decode=json.loads, journal_mode="WAL")
-    with plain:
-        assert len(plain) == 4
+@pytest.fixture(params=["sqlite", "redis"])
+def spec(request, tmp_path):
+    """A fresh store spec on each backend: a file path, or the URL of an emptied real redis-server."""
+    if request.param == "sqlite":
+        return str(tmp_path / "mapping.sqlite")
+    return request.getfixturevalue("redis_url")
 
 
-def test_memory_caches_stay_bounded(mapping_path, monkeypatch):
-    import synthagent_env.mapping_store as ms
+def K(task, tool, **arguments):
+    return CallKey.of(task, tool, arguments)
 
-    monkeypatch.setattr(ms, "CACHE_ENTRIES", 10)
-    monkeypatch.setattr(ms, "CACHE_TASK_LISTINGS", 3)
-    with MappingStore(mapping_path) as store:
+
+def test_write_once_seeds_and_insertion_order(spec):
+    with store_pool.open_store(spec) as store:
+        key = K("t1", "get_order", b=1, a="x")
+        assert store.get(key) is None
+        assert store.put_if_absent(key, "first") == "first"
+        assert store.put_if_absent(key, "second") == "first"
+        assert key == K("t1", "get_order", a="x", b=1)  # argument order does not matter
+        store.put_if_absent(K("t2", "get_order", b=1, a="x"), "other task")
+        store.seed("t1", [MappingEntry("z", {}, "seeded z"), MappingEntry("get_order", {"a": "x", "b": 1}, "nope"),
+                          MappingEntry("a", {"n": 2}, "seeded a")])
+        # insertion order, not key order; the seed did not overwrite; seeds are inserted once
+        assert store.entries("t1") == [MappingEntry("get_order", {"a": "x", "b": 1}, "first"),
+                                       MappingEntry("z", {}, "seeded z"), MappingEntry("a", {"n": 2}, "seeded a")]
+        store.seed("t1", [MappingEntry("z", {}, "seeded again")])
+        assert len(store.entries("t1")) == 3 and store.get(K("t1", "z")) == "seeded z"
+        assert store.entries("t2") == [MappingEntry("get_order", {"a": "x", "b": 1}, "other task")]
+        with store_pool.open_store(spec) as other:  # another client's new entry shows up in the next listing
+            assert other.put_if_absent(K("t1", "y"), "from elsewhere") == "from elsewhere"
+            assert other.put_if_absent(key, "late") == "first"
+        assert store.entries("t1")[-1] == MappingEntry("y", {}, "from elsewhere") and len(store.entries("t1")) == 4
+        assert sorted(store.task_ids()) == ["t1", "t2"]
+    with store_pool.open_store(spec) as store:  # a restart sees the same entries in the same order
+        assert store.get(key) == "first"
+        assert [e.tool for e in store.entries("t1")] == ["get_order", "z", "a", "y"]
+
+
+def test_listing_fetches_only_entries_added_since_the_last_listing(spec):
+    with store_pool.open_store(spec) as store:
+        for i in range(50):
+            store.put_if_absent(K("t", "x", i=i), f"r{i}")
+        fetched = []
+        original = store._fetch_since
+
+        def spy(task_id, cursor):
+            fresh, cursor = original(task_id, cursor)
+            fetched.append(len(fresh))
+            return fresh, cursor
+
+        store._fetch_since = spy
+        assert len(store.entries("t")) == 50
+        store.put_if_absent(K("t", "x", i=50), "r50")
+        assert store.entries("t")[-1] == MappingEntry("x", {"i": 50}, "r50")
+        assert len(store.entries("t")) == 51
+        assert fetched == [50, 1, 0]
+
+
+def test_memory_caches_stay_bounded(spec, monkeypatch):
+    monkeypatch.setattr(cached, "CACHE_ENTRIES", 10)
+    monkeypatch.setattr(cached, "CACHE_TASK_LISTINGS", 3)
+    with store_pool.open_store(spec) as store:
         for i in range(25):
-            store.put_if_absent(f"t{i % 5}", call_key("x", {"i": i}), f"r{i}")
+            store.put_if_absent(K(f"t{i % 5}", "x", i=i), f"r{i}")
             store.entries(f"t{i % 5}")
         assert len(store._cache) <= 10 and len(store._listed) <= 3
-        assert [store.get(f"t{i % 5}", call_key("x", {"i": i})) for i in range(25)] == [f"r{i}" for i in range(25)]
+        assert [store.get(K(f"t{i % 5}", "x", i=i)) for i in range(25)] == [f"r{i}" for i in range(25)]
         assert len(store.entries("t0")) == 5
+
+
+def _hammer(spec, worker, keys, queue):
+    """One process inserting (insert-if-absent) and reading every key in its own random order."""
+    try:
+        store = store_pool.open_store(spec)
+        order = list(range(keys))
+        random.Random(worker).shuffle(order)
+        winners = {}
+        for k in order:
+            key = K(f"task{k % 3}", "tool", k=k)
+            winners[k] = store.put_if_absent(key, f"worker{worker}:{k}")
+            assert store.get(key) == winners[k]
+        store.close()
+        queue.put((worker, winners, None))
+    except BaseException as err:  # report, do not hang the parent
+        queue.put((worker, None, repr(err)))
+
+
+def test_four_processes_hammering_one_store(spec):
+    store_pool.open_store(spec).close()
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    keys, workers = 600, 4
+    procs = [ctx.Process(target=_hammer, args=(spec, w, keys, queue)) for w in range(workers)]
+    for p in procs:
+        p.start()
+    results = [queue.get(timeout=120) for _ in procs]
+    for p in procs:
+        p.join(timeout=30)
+    assert [err for _, _, err in results if err] == []
+    with store_pool.open_store(spec) as store:
+        listed = [e for t in ("task0", "task1", "task2") for e in store.entries(t)]
+    stored = {e.arguments["k"]: e.response for e in listed}
+    assert len(listed) == len(stored) == keys  # nothing lost, and each winner listed exactly once
+    for _, winners, _ in results:  # nothing conflicting: every process saw the stored winner for every key
+        assert winners == stored
+
+
+class Holder:
+    """Something a runner pickles (an env, an actor) that holds a pooled store and MockTools over it."""
+
+    def __init__(self, spec):
+        self.store = store_pool.acquire(spec)
+        self.mock = MockTools(self.store, RandomTool())
+
+
+def _use_pickled(blob, queue):
+    try:
+        holder = pickle.loads(blob)
+        assert holder.mock.store is holder.store  # one store per spec per process, shared again after unpickling
+        queue.put((holder.store.get(K("p", "x")), holder.store.put_if_absent(K("p", "child"), "from child"), None))
+    except BaseException as err:
+        queue.put((None, None, repr(err)))
+
+
+@pytest.mark.parametrize("method", ["spawn", "fork"])
+def test_holder_survives_pickling_spawn_and_fork(spec, method):
+    holder = Holder(spec)
+    holder.store.put_if_absent(K("p", "x"), "stored")
+    holder.store.entries("p")  # a live connection, caches and locks: what broke pickling before
+    clone = pickle.loads(pickle.dumps(holder))  # same process: joins the same pooled store
+    assert clone.store is holder.store and clone.store.get(K("p", "x")) == "stored"
+    ctx = mp.get_context(method)
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_use_pickled, args=(pickle.dumps(holder), queue))
+    proc.start()
+    got = queue.get(timeout=60)
+    proc.join(timeout=30)
+    assert got == ("stored", "from child", None)
+    assert holder.store.get(K("p", "child")) == "from child"
+    if method == "fork":  # the inherited object itself also works in a forked child (it reopens there)
+        pid = os.fork()
+        if pid == 0:
+            try:
+                ok = holder.store.put_if_absent(K("p", "forked"), "f") == "f" and holder.store.get(K("p", "x")) == "stored"
+            finally:
+                os._exit(0 if ok else 1)
+        assert os.waitpid(pid, 0)[1] == 0 and holder.store.get(K("p", "forked")) == "f"
+    store_pool.release(holder.store)
+    store_pool.release(clone.store)
+
+
+def _damage_value(spec, task, tool, raw):
+    """Overwrite one stored value behind the store's back, as a bug or a disk might."""
+    if "://" in spec:
+        import redis
+
+        client = redis.Redis.from_url(spec)
+        client.set(f"synthagent:mapping:e:{{{task}}}:{tool}\x1f{{}}", raw)
+        client.close()
+    else:
+        with sqlite3.connect(spec) as conn:
+            conn.execute("UPDATE mapping SET value = ? WHERE key = ?", (raw, f"{task}\x1f{tool}\x1f{{}}"))
+
+
+@pytest.mark.parametrize("raw", ["not json {", "123", '{"a": 1}', b"\xff\xfe"])
+def test_an_unreadable_entry_is_an_error_never_a_miss(spec, raw):
+    with store_pool.open_store(spec) as store:
+        store.put_if_absent(K("t", "x"), "the answer")
+    _damage_value(spec, "t", "x", raw)
+    with store_pool.open_store(spec) as store:
+        for attempt in (lambda: store.get(K("t", "x")), lambda: store.put_if_absent(K("t", "x"), "a new answer"),
+                        lambda: store.entries("t")):
+            with pytest.raises(MappingStoreError, match="damaged|not a string") as err:
+                attempt()
+            assert spec.split("://")[-1].split("/")[0] in str(err.value) or spec in str(err.value)
+
+
+class EchoView:
+    """A tool simulator that records what the mapping view shows it."""
+
+    def __init__(self):
+        self.seen = []
+
+    def respond(self, task, tool, arguments, mapping):
+        self.seen.append((mapping.entries(), mapping.episode))
+        return json.dumps({"n": len(self.seen)})
+
+
+def test_mock_tools_answer_from_the_store_then_the_simulator(spec):
+    from synthagent_env import load_tasks
+
+    task = next(t for t in load_tasks() if t.id == TASK)
+    sim = EchoView()
+    with store_pool.open_store(spec) as store:
+        tools = MockTools(store, sim)
+        tools.prepare(task)
+        tools.prepare(task)
+        seeded = store.entries(task.id)
+        assert len(seeded) == len(task.seed_mapping)
+        seed = task.seed_mapping[0]
+        assert tools.call(task, task.tool(seed.tool), seed.arguments, []) == (seed.response_text(), "mapping")
+        earlier = [MappingEntry(seed.tool, seed.arguments, seed.response_text())]
+        tool = task.tools[0]
+        response, source = tools.call(task, tool, {"fresh": 1}, earlier)
+        assert (response, source) == ('{"n": 1}', "simulator")
+        assert sim.seen == [(seeded, earlier)]  # the task's entries in order, and this episode's own calls
+        assert tools.call(task, tool, {"fresh": 1}, []) == ('{"n": 1}', "mapping") and len(sim.seen) == 1
 
 
 def test_identical_calls_identical_responses_across_episodes_instances_and_restarts(mapping_path):
@@ -66,66 +245,39 @@ def test_identical_calls_identical_responses_across_episodes_instances_and_resta
         env = gym.make("synthagent/ToolUse-v0", mapping_path=mapping_path, simulator=sim)
         for _ in range(2):  # two episodes each
             env.reset(options={"task_id": TASK})
-            obs, *_ , info = env.step(call("get_order", order_id="NEW-7") + call("get_order", order_id="NEW-8"))
+            obs, *_, info = env.step(call("get_order", order_id="NEW-7") + call("get_order", order_id="NEW-8"))
             seen.append(obs)
         env.close()
     assert len(set(seen)) == 1 and seen[0].count('"token"') == 2
-    # the first episode produced the entries; every later one was answered from the mapping
     assert info["stats"] == {**info["stats"], "mapping_hits": 2, "simulator_calls": 0}
 
 
-def _hammer(path, worker, keys, queue):
-    """One process inserting (insert-if-absent) and reading every key in its own random order."""
-    try:
-        store = MappingStore(path)
-        order = list(range(keys))
-        random.Random(worker).shuffle(order)
-        winners = {}
-        for k in order:
-            call = call_key("tool", {"k": k})
-            winners[k] = store.put_if_absent(f"task{k % 3}", call, f"worker{worker}:{k}")
-            assert store.get(f"task{k % 3}", call) == winners[k]
-        store.close()
-        queue.put((worker, winners, None))
-    except BaseException as err:  # report, do not hang the parent
-        queue.put((worker, None, repr(err)))
-
-
-def test_four_processes_hammering_one_store(mapping_path):
-    MappingStore(mapping_path).close()
-    ctx = mp.get_context("spawn")
-    queue = ctx.Queue()
-    keys, workers = 1000, 4
-    procs = [ctx.Process(target=_hammer, args=(str(mapping_path), w, keys, queue)) for w in range(workers)]
-    for p in procs:
-        p.start()
-    results = [queue.get(timeout=120) for _ in procs]
-    for p in procs:
-        p.join(timeout=30)
-    assert [err for _, _, err in results if err] == []
-    winners = [w for _, w, _ in results]
-    with MappingStore(mapping_path) as store:
-        stored = {int(json.loads(c.split("\x1f", 1)[1])["k"]): v
-                  for t in ("task0", "task1", "task2") for c, v in store.entries(t)}
-    assert len(stored) == keys  # nothing lost
-    for w in winners:  # nothing conflicting: every process saw the stored winner for every key
-        assert w == stored
+def test_the_file_is_a_plain_sqlitedict_file_both_ways(mapping_path):
+    with SqliteDict(str(mapping_path), tablename="mapping", encode=json.dumps, decode=json.loads,
+                    autocommit=True) as old:  # a file written by sqlitedict alone (default journal mode)
+        old["t\x1fx\x1f{}"] = "written by sqlitedict"
+    with SqliteStore(mapping_path) as store:
+        assert store.get(K("t", "x")) == "written by sqlitedict"
+        store.put_if_absent(K("t", "y", a=1), "written by the store")
+    with SqliteDict(str(mapping_path), tablename="mapping", decode=json.loads, journal_mode="WAL") as plain:
+        assert dict(plain) == {"t\x1fx\x1f{}": "written by sqlitedict", 't\x1fy\x1f{"a":1}': "written by the store"}
 
 
 WRITER = textwrap.dedent("""
     import sys
-    from synthagent_env.mapping_store import MappingStore
-    store = MappingStore(sys.argv[1])
+    from synthagent_env.mapping_key import CallKey
+    from synthagent_env.store_pool import open_store
+    store = open_store(sys.argv[1])
     i = 0
     while True:
-        store.put_if_absent("crash", f"k{i}", "v" * 2000 + str(i))
+        store.put_if_absent(CallKey.of("crash", "w", {"i": i}), "v" * 2000 + str(i))
         print(i, flush=True)  # only after the write returned
         i += 1
 """)
 
 
 def test_sigkill_while_writing_loses_nothing_that_returned(mapping_path):
-    MappingStore(mapping_path).close()
+    SqliteStore(mapping_path).close()
     proc = subprocess.Popen([sys.executable, "-c", WRITER, str(mapping_path)], stdout=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONPATH": os.getcwd()})
     acknowledged = []
@@ -138,7 +290,7 @@ def test_sigkill_while_writing_loses_nothing_that_returned(mapping_path):
     acknowledged += [int(line) for line in proc.stdout.read().split()]
     with sqlite3.connect(mapping_path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    with MappingStore(mapping_path) as store:
+    with SqliteStore(mapping_path) as store:
         for i in acknowledged:
-            assert store.get("crash", f"k{i}") == "v" * 2000 + str(i)
-        assert len(store) >= len(acknowledged)
+            assert store.get(K("crash", "w", i=i)) == "v" * 2000 + str(i)
+        assert len(store.entries("crash")) >= len(acknowledged)
