@@ -8,7 +8,8 @@ scripted replies, latency and fault injection for tests and benchmarks.
 """
 
 from .base import (
-    Completion, LLMClient, LLMError, LLMHTTPError, LLMResponseError, LLMUnavailableError, Message, Usage, UsageMeter,
+    Completion, LLMClient, LLMError, LLMHTTPError, LLMOutputError, LLMResponseError, LLMTimeoutError,
+    LLMUnavailableError, Message, Usage, UsageMeter,
 )
 from .factory import make_client
 from .openai_http import OpenAIClient
@@ -16,9 +17,9 @@ from .repair import JSONRepairError, extract_json, extract_tag, strip_reasoning
 from .retry import RetryPolicy
 
 __all__ = [
-    "Completion", "JSONRepairError", "LLMClient", "LLMError", "LLMHTTPError", "LLMResponseError", "LLMTestServer",
-    "LLMUnavailableError", "Message", "OpenAIClient", "RetryPolicy", "Usage", "UsageMeter", "extract_json",
-    "extract_tag", "make_client", "strip_reasoning",
+    "Completion", "JSONRepairError", "LLMClient", "LLMError", "LLMHTTPError", "LLMOutputError", "LLMResponseError",
+    "LLMTestServer", "LLMTimeoutError", "LLMUnavailableError", "Message", "OpenAIClient", "RetryPolicy", "Usage",
+    "UsageMeter", "extract_json", "extract_tag", "make_client", "strip_reasoning",
 ]
 
 
@@ -28,7 +29,7 @@ def __getattr__(name: str):  # loaded on first use: torch for TransformersClient
 
         return TransformersClient
     if name == "LLMTestServer":
-        from .test_server import LLMTestServer
+        from .loopback_server import LLMTestServer
 
         return LLMTestServer
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

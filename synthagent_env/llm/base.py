@@ -39,6 +39,24 @@ class LLMUnavailableError(LLMError):
         self.reason = reason
 
 
+class LLMTimeoutError(LLMUnavailableError):
+    """The request's total deadline (``deadline`` seconds, retries included) passed without a usable answer."""
+
+    def __init__(self, message: str, attempts: int, reason: str, deadline: float):
+        super().__init__(message, attempts, reason)
+        self.deadline = deadline
+
+
+class LLMOutputError(LLMError):
+    """The server failed on this request's output (e.g. HTTP 500 for a malformed ``<tool_call>`` the model wrote):
+    the server is up, so it is not retried as if it were down. ``server_message`` is what the server said."""
+
+    def __init__(self, message: str, status: int, server_message: str):
+        super().__init__(message)
+        self.status = status
+        self.server_message = server_message
+
+
 @dataclass(frozen=True)
 class Usage:
     prompt_tokens: int = 0
@@ -58,7 +76,7 @@ class Completion:
     usage: Usage = Usage()
     finish_reason: str | None = None
     model: str | None = None
-    reasoning: str | None = None  # separate reasoning text, where the server splits it out (vLLM, SGLang)
+    reasoning: str | None = None  # the reasoning the server split out (vLLM, SGLang), or the raw text it was cut from
 
     def message(self) -> Message:
         """The reply as an OpenAI assistant message (what agents hand to ``env.step``)."""

@@ -1,6 +1,10 @@
 """An OpenAI-compatible chat client over httpx (vLLM, SGLang, Ollama, llama.cpp server, hosted APIs).
 
-Sync (``chat``, safe from many threads) and async (``achat``) share one retry policy and one usage meter.
+Sync (``chat``, safe from many threads) and async (``achat``) share one retry policy, one server pool and one
+usage meter. ``base_url`` may list several servers (a list or a comma-separated string): each request goes to
+the least busy healthy one and a failing server is taken out for a cool-down (``server_pool``). Every request
+is bounded: ``timeout`` per attempt and ``deadline`` in all, retries included (defaults 60 s and 120 s).
+
 Concurrency is bounded by a semaphore; connections are spread over several small httpx pools because one
 httpx pool serving dozens of concurrent requests spends most of its time in its own bookkeeping (measured
 here: 64 threads on one pool reached ~35% of the ideal request rate, 8 pools ~85%). Requests go straight to
@@ -19,19 +23,21 @@ import json
 import math
 import os
 import threading
-import time
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from .base import (
-    Completion, LLMError, LLMHTTPError, LLMResponseError, LLMUnavailableError, Message, Usage, UsageMeter,
+from .base import Completion, LLMError, LLMHTTPError, LLMOutputError, LLMResponseError, Message, UsageMeter
+from .completion_body import is_output_failure, parse_completion, parse_models, server_message
+from .retry import (
+    DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_DEADLINE, Deadline, Retry, RetryPolicy, awith_retries, is_retryable_status,
+    parse_retry_after, with_retries,
 )
-from .retry import RetryPolicy, is_retryable_status, parse_retry_after
+from .server_pool import DEFAULT_COOLDOWN, DEFAULT_FAILURES_TO_OPEN, Server, ServerPool
 
 API_KEY_ENV = "OPENAI_API_KEY"
 CONNECTIONS_PER_POOL = 8
@@ -50,6 +56,17 @@ def normalize_base_url(url: str) -> str:
     return url if parts.path else url + "/v1"
 
 
+def base_urls(spec: str | list[str] | tuple[str, ...]) -> list[str]:
+    """One or several base URLs: a URL, a comma-separated string of URLs, or a list of them."""
+    items = spec.split(",") if isinstance(spec, str) else list(spec) if isinstance(spec, (list, tuple)) else None
+    if items is None:
+        raise TypeError(f"base_url must be a string or a list of strings, not {type(spec).__name__}")
+    urls = [normalize_base_url(u) for u in items if not isinstance(u, str) or u.strip()]
+    if not urls:
+        raise ValueError("base_url lists no server")
+    return urls
+
+
 def public_url(url: str) -> str:
     """The URL without user:password, for messages."""
     parts = urlsplit(url)
@@ -58,68 +75,23 @@ def public_url(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
-def _tool_call(raw: Any, index: int) -> dict[str, Any]:
-    """One tool call in the OpenAI shape, with ``arguments`` as a JSON string (Ollama sends an object)."""
-    if not isinstance(raw, dict):
-        raise LLMResponseError("a tool call in the response is not an object")
-    fn = raw.get("function") if isinstance(raw.get("function"), dict) else {}
-    arguments = fn.get("arguments", "")
-    if not isinstance(arguments, str):
-        arguments = json.dumps(arguments, ensure_ascii=False)
-    call_id = raw.get("id") if isinstance(raw.get("id"), str) and raw.get("id") else f"call_{index}"
-    return {"id": call_id, "type": "function", "function": {"name": str(fn.get("name") or ""), "arguments": arguments}}
-
-
-def parse_completion(data: Any) -> Completion:
-    """A ``Completion`` from an OpenAI chat-completion body; ``LLMResponseError`` if it is not one."""
-    if not isinstance(data, dict):
-        raise LLMResponseError("the response body is not a JSON object")
-    choices = data.get("choices")
-    if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
-        detail = f": {str(data['error'])[:200]}" if "error" in data else ""
-        raise LLMResponseError(f"the response has no choices{detail}")
-    choice = choices[0]
-    message = choice.get("message") if isinstance(choice.get("message"), dict) else {}
-    content = message.get("content")
-    if isinstance(content, list):  # content parts
-        content = "".join(p.get("text", "") for p in content if isinstance(p, dict) and isinstance(p.get("text"), str))
-    if content is None:
-        content = ""
-    if not isinstance(content, str):
-        raise LLMResponseError("the message content is not a string")
-    raw_calls = message.get("tool_calls") or []
-    if not isinstance(raw_calls, list):
-        raise LLMResponseError("tool_calls is not a list")
-    usage = data.get("usage") if isinstance(data.get("usage"), dict) else {}
-    reasoning = message.get("reasoning_content") or message.get("reasoning")
-    return Completion(
-        text=content,
-        tool_calls=[_tool_call(c, i) for i, c in enumerate(raw_calls)],
-        usage=Usage(int(usage.get("prompt_tokens") or 0), int(usage.get("completion_tokens") or 0)),
-        finish_reason=choice.get("finish_reason"),
-        model=data.get("model") if isinstance(data.get("model"), str) else None,
-        reasoning=reasoning if isinstance(reasoning, str) else None,
-    )
-
-
-def _parse_models(data: Any) -> str:
-    models = data.get("data") if isinstance(data, dict) else None
-    if not isinstance(models, list) or not models or not isinstance(models[0], dict) or not models[0].get("id"):
-        raise LLMResponseError("GET /models listed no model; pass model=... explicitly")
-    return str(models[0]["id"])
-
-
-@dataclass
-class _Retry:
-    reason: str
-    retry_after: float | None = None
-
-
 def _ssl_context() -> Any:
     global _SSL_CONTEXT
     if _SSL_CONTEXT is None:
         _SSL_CONTEXT = httpx.create_ssl_context()
     return _SSL_CONTEXT
+
+
+@dataclass
+class _Call:
+    """One logical request and what its attempts learned: servers that failed it, model-output failures."""
+
+    method: str
+    path: str
+    body: dict[str, Any] | None
+    parse: Callable[[Any], Any]
+    tried: set[str] = field(default_factory=set)
+    output_failures: int = 0
 
 
 class _AsyncPools:
@@ -132,32 +104,45 @@ class _AsyncPools:
 
 
 class OpenAIClient:
-    """``chat``/``achat`` against ``{base_url}/chat/completions``; ``model=None`` asks ``GET /models`` once."""
+    """``chat``/``achat`` against ``{base_url}/chat/completions``; ``model=None`` asks ``GET /models`` once.
+
+    ``thinking=False`` sends the servers' switch for no reasoning (``chat_template_kwargs: {"enable_thinking":
+    false}``, read by vLLM, SGLang and llama.cpp for Qwen3-style templates); ``True`` asks for it; ``None``
+    (the default) sends nothing. A server that rejects the field gets the request again without it.
+    Reasoning is stripped from replies either way (``Completion.reasoning`` keeps it).
+    """
 
     def __init__(
         self,
-        base_url: str,
+        base_url: str | list[str],
         model: str | None = None,
         *,
         api_key_env: str | None = API_KEY_ENV,
-        timeout: float = 120.0,
+        timeout: float = DEFAULT_ATTEMPT_TIMEOUT,
+        deadline: float = DEFAULT_DEADLINE,
         connect_timeout: float = 10.0,
         max_concurrency: int = 64,
         max_retries: int = 4,
         backoff: float = 0.5,
         backoff_max: float = 30.0,
         retry_after_max: float = 120.0,
+        cooldown: float = DEFAULT_COOLDOWN,
+        failures_to_open: int = DEFAULT_FAILURES_TO_OPEN,
+        thinking: bool | None = None,
         sampling: dict[str, Any] | None = None,
         headers: dict[str, str] | None = None,
     ):
         if max_concurrency < 1:
             raise ValueError("max_concurrency must be >= 1")
-        if timeout <= 0:
-            raise ValueError("timeout must be > 0")
-        self.base_url = normalize_base_url(base_url)
+        if not (timeout > 0 and deadline > 0):
+            raise ValueError("timeout and deadline must be > 0 (a request without a bound can stall an episode)")
+        urls = base_urls(base_url)
+        self.base_url = urls[0]
+        self.servers = ServerPool(urls, cooldown, failures_to_open)
         self.model = model
         self.api_key_env = api_key_env
         self.max_concurrency = max_concurrency
+        self.timeout, self.deadline, self.thinking = timeout, deadline, thinking
         self.sampling = dict(sampling or {})
         self.retry = RetryPolicy(max_retries, backoff, backoff_max, retry_after_max)
         self.usage = UsageMeter()
@@ -165,7 +150,8 @@ class OpenAIClient:
         self._headers = {"Content-Type": "application/json", **(headers or {})}
         if self._key:
             self._headers["Authorization"] = f"Bearer {self._key}"
-        self._timeout = httpx.Timeout(timeout, connect=min(connect_timeout, timeout)).as_dict()
+        self._connect_timeout = connect_timeout
+        self._send_switch = thinking is not None
         self._shards = max(1, math.ceil(max_concurrency / CONNECTIONS_PER_POOL))
         self._pools: list[httpx.HTTPTransport | None] = [None] * self._shards
         self._rr = itertools.count()
@@ -175,20 +161,20 @@ class OpenAIClient:
         self._closed = False
 
     def __repr__(self) -> str:
-        return (f"OpenAIClient(base_url={public_url(self.base_url)!r}, model={self.model!r}, "
-                f"api_key_env={self.api_key_env!r})")
+        urls = ",".join(public_url(s.url) for s in self.servers.servers)
+        return f"OpenAIClient(base_url={urls!r}, model={self.model!r}, api_key_env={self.api_key_env!r})"
 
     # ---- the public protocol ----
 
     def chat(self, messages: list[Message], **sampling: Any) -> Completion:
         if self.model is None:
-            self.model = self._send("GET", "/models", None, _parse_models)
-        return self._send("POST", "/chat/completions", self._payload(messages, sampling), parse_completion)
+            self.model = self._send(_Call("GET", "/models", None, parse_models))
+        return self._send(_Call("POST", "/chat/completions", self._body(messages, sampling), parse_completion))
 
     async def achat(self, messages: list[Message], **sampling: Any) -> Completion:
         if self.model is None:
-            self.model = await self._asend("GET", "/models", None, _parse_models)
-        return await self._asend("POST", "/chat/completions", self._payload(messages, sampling), parse_completion)
+            self.model = await self._asend(_Call("GET", "/models", None, parse_models))
+        return await self._asend(_Call("POST", "/chat/completions", self._body(messages, sampling), parse_completion))
 
     def close(self) -> None:
         """Close the sync pools (idempotent). Async pools close with ``aclose`` or with their event loop."""
@@ -210,99 +196,150 @@ class OpenAIClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # ---- one request with retries (the sync and async loops differ only in how they wait and send) ----
+    # ---- one request: attempts over the pool, retried by the one retry helper ----
 
-    def _payload(self, messages: list[Message], sampling: dict[str, Any]) -> bytes:
+    def _body(self, messages: list[Message], sampling: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(messages, list) or not all(isinstance(m, dict) for m in messages):
             raise TypeError("messages must be a list of message dicts")
         body: dict[str, Any] = {**self.sampling, **sampling}
         extra = body.pop("extra_body", None) or {}
         body = {k: v for k, v in body.items() if v is not None}
         body.update(model=self.model, messages=messages, stream=False, **extra)
+        return body
+
+    def _payload(self, call: _Call) -> bytes | None:
+        if call.body is None:
+            return None
+        body = call.body
+        if self._send_switch:
+            body = {**body, "chat_template_kwargs": {"enable_thinking": self.thinking,
+                                                     **(body.get("chat_template_kwargs") or {})}}
         return json.dumps(body, ensure_ascii=False).encode()
 
-    def _send(self, method: str, path: str, payload: bytes | None, parse: Callable[[Any], T]) -> T:
-        last = ""
-        for attempt in range(self.retry.attempts):
-            with self._slots:
-                self.usage.add(attempts=1)
+    def _describe(self, call: _Call) -> Callable[[], str]:
+        def what() -> str:  # called once, when the request has failed for good
+            self.usage.add(failures=1)
+            urls = [public_url(s.url) for s in self.servers.servers]
+            where = f"{urls[0]}{call.path}" if len(urls) == 1 else f"{call.path} on servers {', '.join(urls)}"
+            return f"{call.method} {where} (model {self.model!r})"
+        return what
+
+    def _send(self, call: _Call) -> Any:
+        deadline = Deadline(self.deadline, self.timeout)
+
+        def attempt(deadline: Deadline) -> Any:
+            if not self._slots.acquire(timeout=max(0.0, deadline.left())):
+                return Retry(f"no free connection slot within the deadline ({self.max_concurrency} in use)")
+            try:
+                server = self.servers.acquire(frozenset(call.tried))
+                verdict: bool | None = None
                 try:
-                    response = self._pool().handle_request(self._request(method, path, payload))
+                    self.usage.add(attempts=1)
+                    request = self._request(server, call, deadline)
+                    response = self._pool().handle_request(request)
                     try:
                         content = response.read()
                     finally:
                         response.close()
-                    outcome = self._judge(method, path, response.status_code, response.headers, content, parse)
+                    outcome, verdict = self._judge(server, call, response.status_code, response.headers, content)
                 except httpx.TransportError as err:
-                    outcome = _Retry(f"{type(err).__name__}: {err}" if str(err) else type(err).__name__)
-            if not isinstance(outcome, _Retry):
-                return self._done(outcome)
-            last = outcome.reason
-            if attempt + 1 < self.retry.attempts:
-                self.usage.add(retries=1)
-                time.sleep(self.retry.delay(attempt, outcome.retry_after))
-        raise self._gave_up(method, path, last)
+                    outcome, verdict = Retry(_transport_reason(err)), False
+                finally:
+                    self.servers.release(server, verdict)
+            finally:
+                self._slots.release()
+            return self._after(server, call, outcome)
 
-    async def _asend(self, method: str, path: str, payload: bytes | None, parse: Callable[[Any], T]) -> T:
+        return self._done(with_retries(attempt, self.retry, deadline, self._describe(call), self._count_retry))
+
+    async def _asend(self, call: _Call) -> Any:
         state = self._async_pools()
-        last = ""
-        for attempt in range(self.retry.attempts):
-            async with state.slots:
-                self.usage.add(attempts=1)
-                pool = state.pools[next(state.rr) % len(state.pools)]
+        deadline = Deadline(self.deadline, self.timeout)
+
+        async def attempt(deadline: Deadline) -> Any:
+            try:
+                await asyncio.wait_for(state.slots.acquire(), max(0.001, deadline.left()))
+            except asyncio.TimeoutError:
+                return Retry(f"no free connection slot within the deadline ({self.max_concurrency} in use)")
+            try:
+                server = self.servers.acquire(frozenset(call.tried))
+                verdict: bool | None = None
                 try:
-                    response = await pool.handle_async_request(self._request(method, path, payload))
+                    self.usage.add(attempts=1)
+                    pool = state.pools[next(state.rr) % len(state.pools)]
+                    response = await pool.handle_async_request(self._request(server, call, deadline))
                     try:
                         content = await response.aread()
                     finally:
                         await response.aclose()
-                    outcome = self._judge(method, path, response.status_code, response.headers, content, parse)
+                    outcome, verdict = self._judge(server, call, response.status_code, response.headers, content)
                 except httpx.TransportError as err:
-                    outcome = _Retry(f"{type(err).__name__}: {err}" if str(err) else type(err).__name__)
-            if not isinstance(outcome, _Retry):
-                return self._done(outcome)
-            last = outcome.reason
-            if attempt + 1 < self.retry.attempts:
-                self.usage.add(retries=1)
-                await asyncio.sleep(self.retry.delay(attempt, outcome.retry_after))
-        raise self._gave_up(method, path, last)
+                    outcome, verdict = Retry(_transport_reason(err)), False
+                finally:
+                    self.servers.release(server, verdict)
+            finally:
+                state.slots.release()
+            return self._after(server, call, outcome)
 
-    def _request(self, method: str, path: str, payload: bytes | None) -> httpx.Request:
-        return httpx.Request(method, self.base_url + path, content=payload, headers=self._headers,
-                             extensions={"timeout": self._timeout})
+        return self._done(await awith_retries(attempt, self.retry, deadline, self._describe(call), self._count_retry))
 
-    def _judge(self, method: str, path: str, status: int, headers: httpx.Headers, content: bytes,
-               parse: Callable[[Any], T]) -> T | _Retry:
-        """The parsed result, a ``_Retry``, or an ``LLMHTTPError`` raised for a status retrying cannot fix."""
+    def _request(self, server: Server, call: _Call, deadline: Deadline) -> httpx.Request:
+        wait = deadline.timeout()
+        timeout = httpx.Timeout(wait, connect=min(self._connect_timeout, wait)).as_dict()
+        return httpx.Request(call.method, server.url + call.path, content=self._payload(call), headers=self._headers,
+                             extensions={"timeout": timeout})
+
+    def _judge(self, server: Server, call: _Call, status: int, headers: httpx.Headers,
+               content: bytes) -> tuple[Any, bool | None]:
+        """(the parsed result or a ``Retry``, the server's health verdict); raises for what retrying cannot fix."""
+        where = f"{call.method} {public_url(server.url)}{call.path}"
         if status >= 400:
-            snippet = self._scrub(content[:300].decode("utf-8", "replace"))
+            message = self._scrub(server_message(content))
+            if status == 400 and self._send_switch and "chat_template_kwargs" in message:
+                self._send_switch = False  # this server does not take the thinking switch: ask without it
+                return Retry(f"HTTP 400 for chat_template_kwargs: {message[:200]}", at_once=True), True
+            if status >= 500 and call.body is not None and is_output_failure(status, message):
+                return self._output_failure(call, where, status, message), True
             if is_retryable_status(status):
-                return _Retry(f"HTTP {status}: {snippet}", parse_retry_after(headers.get("retry-after")))
+                return Retry(f"HTTP {status}: {message[:300]}", parse_retry_after(headers.get("retry-after"))), False
             self.usage.add(failures=1)
             hint = f" (is ${self.api_key_env} set?)" if status in (401, 403) and self.api_key_env else ""
-            raise LLMHTTPError(f"{method} {public_url(self.base_url)}{path} -> HTTP {status}{hint}: {snippet}", status)
+            raise LLMHTTPError(f"{where} -> HTTP {status}{hint}: {message[:300]}", status)
         try:
-            return parse(json.loads(content))
+            return call.parse(json.loads(content)), True
         except (ValueError, LLMResponseError) as err:  # json.JSONDecodeError is a ValueError
-            return _Retry(f"unusable response body: {self._scrub(str(err))[:300]}")
+            return Retry(f"unusable response body from {public_url(server.url)}: {self._scrub(str(err))[:300]}"), None
+
+    def _output_failure(self, call: _Call, where: str, status: int, message: str) -> Retry:
+        """A 5xx the model's output caused: one more try when sampling can change the output, then the error."""
+        call.output_failures += 1
+        greedy = (call.body or {}).get("temperature") == 0
+        if greedy or call.output_failures > 1:
+            self.usage.add(failures=1)
+            why = "at temperature 0 the same output would come again" if greedy else "it failed twice"
+            raise LLMOutputError(f"{where} -> HTTP {status}: the server failed on this request's output, likely "
+                                 f"the model's own (e.g. a malformed <tool_call>); not retried because {why}. "
+                                 f"Server said: {message[:300]}", status, message)
+        return Retry(f"HTTP {status} on the model's output: {message[:300]}", at_once=True)
+
+    def _after(self, server: Server, call: _Call, outcome: Any) -> Any:
+        if isinstance(outcome, Retry):
+            call.tried.add(server.url)
+            outcome.at_once = outcome.at_once or self.servers.healthy_other_than(frozenset(call.tried))
+        return outcome
+
+    def _count_retry(self) -> None:
+        self.usage.add(retries=1)
 
     def _done(self, result: T) -> T:
         if isinstance(result, Completion):
             self.usage.record(result.usage)
         return result
 
-    def _gave_up(self, method: str, path: str, reason: str) -> LLMError:
-        self.usage.add(failures=1)
-        reason = self._scrub(reason)
-        n = self.retry.attempts
-        return LLMUnavailableError(
-            f"{method} {public_url(self.base_url)}{path} (model {self.model!r}) failed after {n} "
-            f"attempt{'s' if n != 1 else ''}; last error: {reason}", n, reason)
-
     def _scrub(self, text: str) -> str:
         return text.replace(self._key, "***") if self._key else text
 
-    # ---- pools ----
+    # ---- connection pools (shared by every server of the pool: an httpx pool keeps connections per host) ----
 
     def _pool(self) -> httpx.HTTPTransport:
         if self._closed:
@@ -330,3 +367,7 @@ class OpenAIClient:
                 lambda: httpx.AsyncHTTPTransport(verify=_ssl_context(), limits=self._limits()),
                 self._shards, self.max_concurrency)
         return state
+
+
+def _transport_reason(err: httpx.TransportError) -> str:
+    return f"{type(err).__name__}: {err}" if str(err) else type(err).__name__

@@ -4,22 +4,24 @@ torch and transformers are imported when a client is built, never when this pack
 from many threads are batched: the thread that gets the model serves every queued request with the same
 sampling options in one ``generate`` (up to ``max_batch_size``), so a vector env's simulator calls share
 forward passes. ``chat_batch`` does the same explicitly. Hermes ``<tool_call>`` blocks in the output become
-OpenAI ``tool_calls`` when the request passed ``tools``.
+OpenAI ``tool_calls`` when the request passed ``tools`` (read by ``parsing.parse_text``, the env's own parser;
+if any block is malformed the text is returned as written, so the env gives the agent its error). Reasoning is
+stripped (``Completion.reasoning`` keeps the raw text); ``thinking=False`` asks the chat template for none.
+A reply that is only reasoning or empty raises ``LLMResponseError`` from ``chat``, never empty content.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .base import Completion, LLMError, Message, Usage, UsageMeter
+from ..parsing import parse_text, strip_reasoning
+from .base import Completion, LLMError, LLMResponseError, Message, Usage, UsageMeter
 
-_TOOL_CALL = re.compile(r"<tool_call>(.*?)(?:</tool_call>|\Z)", re.DOTALL)
 _KNOWN = {"temperature", "top_p", "max_tokens", "max_completion_tokens", "stop", "seed", "tools", "tool_choice",
           "n", "response_format", "chat_template_kwargs"}
 
@@ -35,18 +37,23 @@ class _Pending:
 
 
 def _tool_calls(text: str) -> tuple[str, list[dict[str, Any]]]:
-    """Split Hermes tool-call blocks out of generated text (malformed ones stay in the text)."""
-    calls, kept = [], text
-    for i, match in enumerate(_TOOL_CALL.finditer(text)):
-        try:
-            obj = json.loads(match.group(1).strip())
-            name, arguments = obj["name"], obj.get("arguments", {})
-        except (ValueError, KeyError, TypeError):
-            continue
-        calls.append({"id": f"call_{i}", "type": "function", "function": {
-            "name": str(name), "arguments": arguments if isinstance(arguments, str) else json.dumps(arguments)}})
-        kept = kept.replace(match.group(0), "")
-    return kept.strip() if calls else text, calls
+    """Split Hermes tool-call blocks out of generated text; with any malformed block, nothing is split out."""
+    parsed = parse_text(text)
+    if not parsed.tool_calls or any(c.error for c in parsed.tool_calls):
+        return text, []
+    calls = [{"id": c.id, "type": "function", "function": {
+        "name": c.name, "arguments": json.dumps(c.arguments, ensure_ascii=False)}} for c in parsed.tool_calls]
+    kept = parsed.text if parsed.answer is None else f"{parsed.text}<answer>{parsed.answer}</answer>".strip()
+    return kept, calls
+
+
+def _completion(raw: str, tools: bool, usage: Usage, finish: str, model: str) -> Completion:
+    """The reply without reasoning, its tool calls split out when the request passed tools; ``reasoning`` keeps
+    the raw text whenever something was cut from it."""
+    body, calls = _tool_calls(raw) if tools else (raw, [])
+    text = strip_reasoning(body)
+    return Completion(text=text, tool_calls=calls, usage=usage, finish_reason="tool_calls" if calls else finish,
+                      model=model, reasoning=raw if text != raw.strip() else None)
 
 
 class TransformersClient:
@@ -60,6 +67,7 @@ class TransformersClient:
         max_new_tokens: int = 512,
         sampling: dict[str, Any] | None = None,
         chat_template_kwargs: dict[str, Any] | None = None,
+        thinking: bool | None = None,
     ):
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -83,7 +91,9 @@ class TransformersClient:
         self.max_batch_size = max_batch_size
         self.max_new_tokens = max_new_tokens
         self.sampling = dict(sampling or {})
-        self.chat_template_kwargs = dict(chat_template_kwargs or {})
+        self.thinking = thinking
+        self.chat_template_kwargs = {**({"enable_thinking": thinking} if thinking is not None else {}),
+                                     **(chat_template_kwargs or {})}
         self.usage = UsageMeter()
         self._torch = torch
         self._queue: list[_Pending] = []
@@ -111,8 +121,13 @@ class TransformersClient:
         request.done.wait()
         if request.error is not None:
             raise request.error
-        assert request.result is not None
-        return request.result
+        result = request.result
+        assert result is not None
+        if not result.text and not result.tool_calls:
+            what = "only reasoning" if result.reasoning else "nothing"
+            raise LLMResponseError(f"the local model wrote {what} (finish_reason {result.finish_reason!r}); "
+                                   "raise max_tokens or pass thinking=False")
+        return result
 
     async def achat(self, messages: list[Message], **sampling: Any) -> Completion:
         return await asyncio.to_thread(self.chat, messages, **sampling)
@@ -177,12 +192,8 @@ class TransformersClient:
             for stop in stops:
                 if stop and stop in text:
                     text, finish = text[: text.index(stop)], "stop"
-            calls: list[dict[str, Any]] = []
-            if tools:
-                text, calls = _tool_calls(text)
             usage = Usage(int(prompt_len), length)
             self.usage.record(usage)
             self.usage.add(attempts=1)
-            results.append(Completion(text=text, tool_calls=calls, usage=usage,
-                                      finish_reason="tool_calls" if calls else finish, model=self.model_path))
+            results.append(_completion(text, bool(tools), usage, finish, self.model_path))
         return results
