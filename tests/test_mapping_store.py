@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
 
 import gymnasium as gym
 import pytest
@@ -294,3 +295,163 @@ def test_sigkill_while_writing_loses_nothing_that_returned(mapping_path):
         for i in acknowledged:
             assert store.get(K("crash", "w", i=i)) == "v" * 2000 + str(i)
         assert len(store.entries("crash")) >= len(acknowledged)
+
+
+# ---- hardening of the sqlite file (issue 11 findings 8, 9) ----
+
+HOLD_LOCK = textwrap.dedent("""
+    import sqlite3, sys, time
+    conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("INSERT INTO mapping (key, value) VALUES ('held\\x1fx\\x1f{}', '\\"held\\"')")
+    print("locked", flush=True)
+    time.sleep(60)
+""")
+
+
+def test_a_locked_file_fails_fast_with_an_error_naming_it(mapping_path):
+    with SqliteStore(mapping_path) as store:
+        store.put_if_absent(K("t", "stored"), "yes")
+        assert store.timeout == 10.0  # the default bound (it was 60 s, and reset() hung that long)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(mapping_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        store = SqliteStore(mapping_path, timeout=1)  # opening and reading do not wait for the writer (WAL)
+        assert store.get(K("t", "stored")) == "yes"
+        for write in (lambda: store.put_if_absent(K("t", "new"), "r"),
+                      lambda: store.seed("t", [MappingEntry("s", {}, "r")])):
+            started = time.monotonic()
+            with pytest.raises(MappingStoreError, match="write lock") as err:
+                write()
+            assert time.monotonic() - started < 5 and str(mapping_path) in str(err.value)
+        store.close()
+    finally:
+        holder.kill()
+        holder.wait()
+    with SqliteStore(mapping_path) as store:  # the lock gone, the store works and lost nothing
+        assert store.put_if_absent(K("t", "new"), "r") == "r" and store.get(K("t", "stored")) == "yes"
+
+
+def _filled(path, n=3000):
+    with SqliteStore(path) as store:
+        store.seed("t", [MappingEntry("tool", {"i": i}, "v" * 200 + str(i)) for i in range(n)])
+    return os.path.getsize(path)
+
+
+def _garbage_pages(path, seed):
+    size = os.path.getsize(path)
+    rnd = random.Random(seed)
+    with open(path, "r+b") as f:
+        for page in rnd.sample(range(2, size // 4096), 3):
+            f.seek(page * 4096)
+            f.write(rnd.randbytes(4096))
+
+
+@pytest.mark.parametrize("damage", ["garbage_pages_1", "garbage_pages_2", "truncated", "garbage_header", "text"])
+def test_a_damaged_file_is_detected_when_opened_and_named(mapping_path, damage):
+    size = _filled(mapping_path)
+    if damage.startswith("garbage_pages"):
+        _garbage_pages(mapping_path, int(damage[-1]))
+    elif damage == "truncated":
+        os.truncate(mapping_path, size // 2)
+    elif damage == "garbage_header":
+        with open(mapping_path, "r+b") as f:
+            f.write(b"\x00" * 100)
+    else:
+        mapping_path.write_text("this is not a database\n" * 100)
+    before = sorted(os.listdir(mapping_path.parent))
+    for attempt in (lambda: store_pool.check(mapping_path), lambda: SqliteStore(mapping_path),
+                    lambda: store_pool.acquire(mapping_path)):
+        with pytest.raises(MappingStoreError, match="damaged") as err:
+            attempt()
+        assert str(mapping_path) in str(err.value) and "backup" in str(err.value)
+    after = set(os.listdir(mapping_path.parent)) - {"mapping.sqlite-wal", "mapping.sqlite-shm"}  # sqlite's own
+    assert after == set(before)  # nothing else created beside it
+
+
+def test_damage_after_open_is_an_error_never_a_different_answer(mapping_path):
+    _filled(mapping_path, 2000)
+    store = SqliteStore(mapping_path)  # opened (and checked) while intact
+    _garbage_pages(mapping_path, 7)
+    outcomes = set()
+    for i in range(2000):
+        try:
+            got = store.get(K("t", "tool", i=i))
+        except MappingStoreError as err:
+            assert str(mapping_path) in str(err)
+            outcomes.add("error")
+            continue
+        assert got == "v" * 200 + str(i)  # never None (a miss) and never another answer
+        outcomes.add("right")
+    assert "error" in outcomes
+    with pytest.raises(MappingStoreError):
+        store.entries("t")
+    store.close()
+
+
+@pytest.mark.parametrize("bad", ["", ".", "/dev/null"])
+def test_paths_that_cannot_be_a_mapping_are_rejected_creating_nothing(tmp_path, monkeypatch, bad):
+    monkeypatch.chdir(tmp_path)
+    for attempt in (SqliteStore, store_pool.check, store_pool.acquire, store_pool.open_store):
+        with pytest.raises(MappingStoreError, match="empty|directory|not a regular file"):
+            attempt(bad)
+    assert os.listdir(tmp_path) == [] and not os.path.exists("/dev/null.lock")
+
+
+def test_check_validates_and_keeps_nothing_open(tmp_path):
+    fresh = tmp_path / "sub" / "new.sqlite"
+    assert store_pool.check(fresh) == str(fresh) and not (tmp_path / "sub").exists()  # creates nothing
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(MappingStoreError, match="cannot be created"):
+        store_pool.check(tmp_path / "file" / "mapping.sqlite")
+    existing = tmp_path / "m.sqlite"
+    _filled(existing, 10)
+    assert store_pool.check(existing) == str(existing)
+    fds = [os.readlink(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd") if os.path.exists(f"/proc/self/fd/{fd}")]
+    assert not [f for f in fds if f.startswith(str(existing))]
+    with pytest.raises(MappingStoreError, match="unknown URL scheme"):
+        store_pool.check("http://127.0.0.1:1/0")
+
+
+READ_ONLY_PROBE = textwrap.dedent("""
+    import json, sys
+    from synthagent_env import store_pool
+    from synthagent_env.mapping_key import CallKey, MappingEntry
+    from synthagent_env.stores import MappingStoreError
+    out = {"check": store_pool.check(sys.argv[1])}
+    store = store_pool.acquire(sys.argv[1])
+    out["read_only"] = store.read_only
+    out["stored"] = store.get(CallKey.of("t", "tool", {"i": 1}))
+    out["listed"] = len(store.entries("t"))
+    store.seed("t", [MappingEntry("tool", {"i": 1}, "ignored: already stored")])
+    for name, write in (("new", lambda: store.put_if_absent(CallKey.of("t", "tool", {"i": -1}), "r")),
+                        ("seed", lambda: store.seed("t", [MappingEntry("tool", {"i": -2}, "r")]))):
+        try:
+            write()
+            out[name] = "stored"
+        except MappingStoreError as err:
+            out[name] = str(err)
+    print(json.dumps(out))
+""")
+
+
+@pytest.mark.parametrize("mount", ["directory", "file"])
+def test_a_read_only_mount_replays_stored_calls_and_refuses_new_ones(tmp_path, mount):
+    if subprocess.run(["bwrap", "--dev-bind", "/", "/", "true"], capture_output=True).returncode != 0:
+        pytest.skip("bubblewrap cannot make a read-only mount here")
+    path = tmp_path / "ro" / "mapping.sqlite"
+    _filled(path, 5)
+    before = sorted(os.listdir(path.parent))
+    target = path.parent if mount == "directory" else path
+    result = subprocess.run(["bwrap", "--dev-bind", "/", "/", "--ro-bind", str(target), str(target),
+                             sys.executable, "-c", READ_ONLY_PROBE, str(path)],
+                            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": os.getcwd()})
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["read_only"] is True and out["stored"] == "v" * 200 + "1" and out["listed"] == 5
+    for name in ("new", "seed"):
+        assert "is read-only" in out[name] and str(path) in out[name] and "writable copy" in out[name]
+    after = set(os.listdir(path.parent))
+    if mount == "file":  # the folder is writable: sqlite may keep its -wal/-shm there, but no lock file appears
+        after -= {"mapping.sqlite-wal", "mapping.sqlite-shm"}
+    assert after == set(before)
