@@ -6,7 +6,9 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import gymnasium as gym
@@ -127,14 +129,112 @@ class FlakyOracle(BaseAgent):
         return self.oracle.act(observation, info)
 
 
-def test_agent_errors_are_recorded_and_rerun_on_resume(tmp_path):
+def test_agent_errors_count_as_failures_and_rerun_on_resume(tmp_path, capsys):
     out = tmp_path / "flaky"
-    first = evaluate(FlakyOracle, out, _config(tmp_path, label="flaky"), plot=False)
-    assert first.summary["agent_errors"] == N_SMALL and first.summary["episodes"] == 0
+    first = evaluate(FlakyOracle, out, _config(tmp_path, label="flaky"), plot=False).summary
+    # nothing is dropped from a mean: every failed episode is there, worth 0
+    assert first["episodes"] == N_SMALL and first["failed"] == N_SMALL and first["agent_errors"] == N_SMALL
+    assert first["mean_reward"] == 0.0 and first["success_rate"] == 0.0 and first["avg_at_k"] == 0.0
+    assert first["pass_hat_k"] == {"1": 0.0} and not first["complete"]
+    assert first["failures"]["agent"]["count"] == N_SMALL
+    assert "ConnectionError: endpoint went away" in first["failures"]["agent"]["first"]["error"]
+    assert "agent: 3; first:" in capsys.readouterr().err.replace(str(N_SMALL), "3")
+    assert "| agent | " in (out / "report.md").read_text()
     error = _lines(out / EPISODES_FILE)[0]
     assert error["status"] == "error" and error["error_in"] == "agent" and "endpoint went away" in error["error"]
+    assert error["reward"] == 0.0 and error["turns"] == 1  # what it did before failing is kept
     second = evaluate(FlakyOracle, out, _config(tmp_path, label="flaky"), plot=False)
-    assert second.ran == N_SMALL and second.summary["agent_errors"] == 0 and second.summary["success_rate"] == 1.0
+    assert second.ran == N_SMALL and second.summary["failed"] == 0 and second.summary["success_rate"] == 1.0
+
+
+class HalfFlaky(BaseAgent):
+    """Solves sample 0 of every task with the oracle; raises on sample 1."""
+
+    def __init__(self):
+        self.oracle = OracleAgent()
+
+    def reset(self, info):
+        self.oracle.reset(info)
+        self.sample = info["sample"]
+
+    def act(self, observation, info):
+        if self.sample == 1:
+            raise RuntimeError("model crashed")
+        return self.oracle.act(observation, info)
+
+
+def test_a_mean_over_some_failures_counts_them_as_zero(tmp_path):
+    s = evaluate(HalfFlaky, tmp_path / "half", _config(tmp_path, samples=2, label="half"), plot=False).summary
+    assert s["episodes"] == 2 * N_SMALL and s["failed"] == N_SMALL
+    assert s["mean_reward"] == 0.5 and s["success_rate"] == 0.5 and s["avg_at_k"] == 0.5
+    assert s["pass_hat_k"] == {"1": 0.5, "2": 0.0} and s["pass_at_k"]["2"] == 1.0
+    assert all(t["mean_reward"] == 0.5 and t["failed"] == 1 for t in s["per_task"])
+
+
+class _Always500(BaseHTTPRequestHandler):
+    """An OpenAI-compatible endpoint that fails every request, as ``transformers serve`` does on bad model output."""
+
+    def _fail(self):
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        body = b'{"error": {"message": "Internal Server Error"}}'
+        self.send_response(500)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = _fail
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def http_500_url():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Always500)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/v1"
+    server.shutdown()
+    server.server_close()
+
+
+def test_an_endpoint_answering_http_500_fails_every_episode_visibly(tmp_path, http_500_url, capsys):
+    factory = agent_factory("openai", model="m", base_url=http_500_url, api_key_env=None,
+                            client_options={"max_retries": 0})
+    s = evaluate(factory, tmp_path / "500", _config(tmp_path, label="http500"), plot=False).summary
+    assert s["episodes"] == N_SMALL and s["failed"] == N_SMALL and s["mean_reward"] == 0.0
+    assert s["success_rate"] == 0.0 and s["rewards"] == [0.0] * N_SMALL
+    first = s["failures"]["agent"]["first"]["error"]
+    assert "500" in first
+    err = capsys.readouterr().err
+    assert f"{N_SMALL} of {N_SMALL} episodes failed" in err and first in err
+
+
+class _DeadUser:
+    def reply(self, task, conversation):
+        raise ConnectionError("user simulator is down")
+
+
+class _DeadTools:
+    def respond(self, task, tool, arguments, mapping):
+        raise ConnectionError("tool simulator is down")
+
+
+class Chatty(BaseAgent):
+    def act(self, observation, info):
+        return "Hello! Could you tell me your order number?"
+
+
+def test_a_simulator_failure_is_a_failed_episode(tmp_path):
+    from synthagent_env.simulators.base import Simulator
+
+    config = _config(tmp_path, label="chatty")
+    config.env_kwargs["simulator"] = Simulator(tool=_DeadTools(), user=_DeadUser())
+    s = evaluate(Chatty, tmp_path / "dead", config, plot=False).summary
+    assert s["episodes"] == N_SMALL and s["failed"] == N_SMALL and s["mean_reward"] == 0.0
+    assert "user simulator is down" in s["failures"]["simulator"]["first"]["error"]
+    assert s["end_reasons"] == {"simulator_failure": N_SMALL} and s["rubric_items"] == []
 
 
 def test_a_torn_last_line_is_cut_before_appending(tmp_path):
@@ -178,7 +278,24 @@ class CoinEnv(gym.Env):
         self.t += 1
         done = self.task in action or self.t >= self.turns
         reward = float(self.task in action)
-        return "ok", reward, done, False, {"task_id": self.task, "turn": self.t, "stats": {"tool_calls": 0}}
+        info = {"task_id": self.task, "turn": self.t, "stats": {"tool_calls": 0}}
+        if done:
+            info["reward_details"] = {"reward": reward, "items": []}
+        return "ok", reward, done, False, info
+
+
+class UnscoredCoinEnv(CoinEnv):
+    """Breaks the contract: ends episodes without ``reward_details``."""
+
+    def step(self, action):
+        obs, reward, terminated, truncated, info = super().step(action)
+        info.pop("reward_details", None)
+        return obs, reward, terminated, truncated, info
+
+
+class ExplodingCoinEnv(CoinEnv):
+    def step(self, action):
+        raise ValueError("env bug")
 
 
 class SayTask(BaseAgent):
@@ -199,6 +316,25 @@ def test_the_loop_runs_any_env_following_the_contract(tmp_path):
     assert s["episodes"] == 1 and s["mean_reward"] == 0.0 and s["mean_turns"] == 3
 
 
+@pytest.mark.parametrize("env_class, reason", [(UnscoredCoinEnv, "without reward_details"),
+                                                (ExplodingCoinEnv, "ValueError: env bug")])
+def test_an_unscored_or_raising_env_is_a_failed_episode(tmp_path, env_class, reason):
+    gym.register(f"test/{env_class.__name__}-v0", entry_point=env_class)
+    config = EvalConfig(env_id=f"test/{env_class.__name__}-v0", samples=2, progress=False, label="say")
+    s = evaluate(SayTask, tmp_path / "coin", config, plot=False).summary
+    assert s["episodes"] == 4 and s["failed"] == 4 and s["mean_reward"] == 0.0 and s["success_rate"] == 0.0
+    assert reason in s["failures"]["env"]["first"]["error"]
+
+
+def test_a_time_limit_truncation_is_scored_not_dropped(tmp_path):
+    config = _config(tmp_path, label="chatty-limited")
+    config.env_kwargs["max_episode_steps"] = 1  # gymnasium's TimeLimit wrapper
+    s = evaluate(Chatty, tmp_path / "limited", config, plot=False).summary
+    assert s["episodes"] == N_SMALL and s["failed"] == 0 and s["mean_turns"] == 1
+    records = _lines(tmp_path / "limited" / EPISODES_FILE)
+    assert all(r["reward_details"] is not None and r["truncated"] for r in records)
+
+
 # ---- the CLI, and resume after really killing it ----
 
 SLOW_AGENT = textwrap.dedent('''
@@ -216,8 +352,16 @@ SLOW_AGENT = textwrap.dedent('''
 ''')
 
 
-# not ``-m synthagent_env.cli``: run as __main__, that module would hold a second, empty command table
-CLI = "import sys; from synthagent_env.cli import main; sys.exit(main(sys.argv[1:]))"
+# not ``-m synthagent_env.cli``: run as __main__, that module would hold a second, empty command table.
+# The child restores Python's SIGINT handler itself: a runner that ignores SIGINT (``nohup``, a background job of a
+# non-interactive shell) passes SIG_IGN on, and Python then installs no KeyboardInterrupt handler at all.
+CLI = ("import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+       "from synthagent_env.cli import main; sys.exit(main(sys.argv[1:]))")
+
+
+def _ignore_sigint():
+    """Start the child as ``nohup`` or a background job would: with SIGINT ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _cli(tmp_path, out, delay, episodes):
@@ -231,7 +375,8 @@ def _cli(tmp_path, out, delay, episodes):
 
 def _kill_part_way(tmp_path, out, sig, episodes):
     cmd, env = _cli(tmp_path, out, 0.05, episodes)
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_ignore_sigint)
     log, deadline = out / EPISODES_FILE, time.monotonic() + 60
     while time.monotonic() < deadline and (not log.exists() or log.read_text().count("\n") < 3):
         time.sleep(0.05)

@@ -8,6 +8,9 @@ Concurrency is asyncio: each worker owns one env and one agent instance (agents 
 steps and sync agents run in threads, async agents (``aact`` coroutines, e.g. HTTP clients) run on the loop.
 Every finished episode is appended to ``episodes.jsonl`` at once; rerunning with the same output directory skips
 the finished ones. Reports are computed from the log, so a resumed run reports on all of its episodes.
+Episodes are played by the rollout core (``synthagent_env.episode.aplay_episode``). A failed episode (the agent or
+env raised, the simulator failed, the env ended it unscored) is logged as an ``error`` record worth reward 0 in
+every headline figure, reruns on resume, and the first reason of each kind is printed on stderr.
 """
 
 from __future__ import annotations
@@ -15,20 +18,20 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import sys
 import time
-import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from synthagent_env.agent import act_async
+from synthagent_env.episode import EpisodeState, aplay_episode
 
 from .metrics import summarize
 from .progress import EvalProgress
 from .records import EpisodeKey, EpisodeLog, latest_by_key
-from .report import MARKDOWN_FILE, PLOT_FILE, SUMMARY_FILE, write_report
+from .report import MARKDOWN_FILE, PLOT_FILE, SUMMARY_FILE, failure_lines, write_report
 
 EPISODES_FILE, RUN_FILE = "episodes.jsonl", "run.json"
 
@@ -102,37 +105,31 @@ def _prepare_dir(out: Path, config: EvalConfig, overwrite: bool) -> None:
     run_file.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
 
 
-def _record(task_id: str, sample: int, seed: int, label: str, started: float) -> dict[str, Any]:
-    return {"task_id": task_id, "sample": sample, "seed": seed, "agent": label, "status": "ok",
-            "elapsed_s": round(time.monotonic() - started, 4)}
+def episode_record(state: EpisodeState, sample: int, label: str, elapsed: float) -> dict[str, Any]:
+    """One line of ``episodes.jsonl``; a failed episode is an ``error`` record worth 0 that reruns on resume."""
+    info, failure = state.info, state.failure
+    record: dict[str, Any] = {
+        "task_id": state.task_id, "sample": sample, "seed": state.seed, "agent": label,
+        "status": "ok" if failure is None else "error", "elapsed_s": round(elapsed, 4),
+        "reward": state.score, "terminated": state.terminated, "truncated": state.truncated,
+        "end_reason": info.get("end_reason") or (f"{failure.kind}_error" if failure else None),
+        "failure": info.get("failure"), "turns": info.get("turn", state.steps),
+        "stats": info.get("stats", {}), "reward_details": info.get("reward_details"),
+        "messages": info.get("messages", []), "trajectory": info.get("trajectory", []),
+    }
+    if failure is not None:
+        record.update(error_in=failure.kind, error=failure.reason, env_reward=float(state.reward))
+        if failure.traceback:
+            record["traceback"] = failure.traceback
+    return record
 
 
 async def play(env: Any, agent: Any, task_id: str, sample: int, seed: int, config: EvalConfig) -> dict[str, Any]:
     """One episode as a record; an exception in the agent or the env becomes an ``error`` record, not a crash."""
-    started, where, steps = time.monotonic(), "env", 0
-    try:
-        obs, info = await asyncio.to_thread(env.reset, seed=seed, options={"task_id": task_id})
-        where = "agent"
-        agent.reset({**info, "episode_seed": seed, "sample": sample})
-        reward, terminated, truncated = 0.0, False, False
-        while not (terminated or truncated):
-            if steps >= config.max_steps:
-                raise RuntimeError(f"the env did not end the episode within {config.max_steps} steps")
-            where = "agent"
-            action = await act_async(agent, obs, info)
-            where = "env"
-            obs, reward, terminated, truncated, info = await asyncio.to_thread(env.step, action)
-            steps += 1
-    except Exception as err:  # noqa: BLE001  (recorded; the episode reruns on resume)
-        return {**_record(task_id, sample, seed, config.label, started), "status": "error", "error_in": where,
-                "error": f"{type(err).__name__}: {err}", "traceback": traceback.format_exc(limit=6)[-4000:]}
-    return {
-        **_record(task_id, sample, seed, config.label, started),
-        "reward": float(reward), "terminated": bool(terminated), "truncated": bool(truncated),
-        "end_reason": info.get("end_reason"), "failure": info.get("failure"), "turns": info.get("turn", steps),
-        "stats": info.get("stats", {}), "reward_details": info.get("reward_details"),
-        "messages": info.get("messages", []), "trajectory": info.get("trajectory", []),
-    }
+    started = time.monotonic()
+    state = await aplay_episode(env, agent, task_id, seed, max_steps=config.max_steps,
+                                agent_info={"episode_seed": seed, "sample": sample})
+    return episode_record(state, sample, config.label, time.monotonic() - started)
 
 
 def _selected(ids: list[str], config: EvalConfig) -> list[str]:
@@ -165,10 +162,7 @@ async def aevaluate(agent: AgentSource, out_dir: str | Path, config: EvalConfig 
     progress = EvalProgress(total=len(wanted), done=len(wanted) - n_pending, label=config.label,
                             enabled=config.progress)
 
-    async def worker(index: int) -> None:
-        env = envs[0] if index == 0 else await asyncio.to_thread(gym.make, config.env_id, **config.env_kwargs)
-        if index:
-            envs.append(env)
+    async def worker(env: Any) -> None:
         agent_i = make_agent()
         for task_id, sample in pending:  # one shared iterator: each episode goes to exactly one worker
             record = await play(env, agent_i, task_id, sample, episode_seed(config.seed, task_id, sample), config)
@@ -177,8 +171,10 @@ async def aevaluate(agent: AgentSource, out_dir: str | Path, config: EvalConfig 
 
     workers = min(config.concurrency if parallel else 1, n_pending)
     try:
+        for _ in range(1, workers):  # one after another: a bad env option fails once, before any episode
+            envs.append(await asyncio.to_thread(gym.make, config.env_id, **config.env_kwargs))
         with progress:
-            await asyncio.gather(*(worker(i) for i in range(workers)))
+            await asyncio.gather(*(worker(env) for env in envs[:workers]))
     finally:
         log.close()
         for env in envs:
@@ -192,6 +188,8 @@ async def aevaluate(agent: AgentSource, out_dir: str | Path, config: EvalConfig 
                and all(r.get("status") == "ok" for r in selection),
                **summarize(selection, config.samples, config.success_threshold)}
     files = write_report(out, summary, plot=plot)
+    for line in failure_lines(summary):  # on the console, not only in episodes.jsonl
+        print(line, file=sys.stderr)
     return EvalResult(out, summary, files, ran=n_pending, skipped=len(wanted) - n_pending)
 
 

@@ -3,7 +3,8 @@
 Every number is computed from the structured records (``stats``, ``trajectory``, ``reward_details``), never by
 re-reading text. Success means ``reward >= success_threshold``. avg@k is the mean over tasks of each task's mean
 reward over its samples; pass^k (tau-bench) is the chance that k samples drawn without replacement all succeed,
-C(c, k) / C(n, k) averaged over tasks; pass@k is the chance that at least one does.
+C(c, k) / C(n, k) averaged over tasks; pass@k is the chance that at least one does. A failed episode counts in
+every one of them as a failure with reward 0: nothing is dropped from a mean.
 """
 
 from __future__ import annotations
@@ -74,10 +75,29 @@ def _section_rates(items: list[dict[str, Any]]) -> dict[str, float | None]:
             "forbidden_violation_rate": rate("forbidden")}
 
 
+def _failures(failed: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Failed episodes by kind (agent, env, simulator): how many, and the first one's reason."""
+    out: dict[str, dict[str, Any]] = {}
+    for r in failed:
+        kind = str(r.get("error_in") or "unknown")
+        entry = out.setdefault(kind, {"count": 0, "first": {"task_id": r.get("task_id"), "sample": r.get("sample"),
+                                                          "error": r.get("error")}})
+        entry["count"] += 1
+    return dict(sorted(out.items()))
+
+
 def summarize(records: list[dict[str, Any]], k: int, success_threshold: float = 1.0) -> dict[str, Any]:
-    """The report's numbers from one record per episode (``status`` "ok" ones count; errors are tallied)."""
-    episodes = [dict(r, success=r["reward"] >= success_threshold - 1e-9) for r in records if r.get("status") == "ok"]
-    errors = [r for r in records if r.get("status") != "ok"]
+    """The report's numbers from one record per episode.
+
+    Every record counts: a failed one (``status`` "error": the agent or env raised, the simulator failed, the
+    episode was never scored) is worth reward 0 and is not a success in every reward figure; behaviour figures use
+    what the episode did before it failed; rubric-item rates use only the episodes that were scored.
+    """
+    episodes = [dict(r, reward=float(r.get("reward") or 0.0) if r.get("status") == "ok" else 0.0) for r in records]
+    for e in episodes:
+        e["success"] = e.get("status") == "ok" and e["reward"] >= success_threshold - 1e-9
+    failed = [r for r in records if r.get("status") != "ok"]
+    scored = [e for e in episodes if e.get("status") == "ok"]
     groups = _by_task(episodes)
     rewards = [e["reward"] for e in episodes]
     stats = [e.get("stats") or {} for e in episodes]
@@ -86,10 +106,13 @@ def summarize(records: list[dict[str, Any]], k: int, success_threshold: float = 
     error_kinds = Counter(ev.get("error_kind") for e in episodes for ev in e.get("trajectory", [])
                           if ev.get("type") == "tool_call" and ev.get("status") == "error")
     hat, at = _k_curves(groups, k)
-    items = _rubric_items(episodes)
+    items = _rubric_items(scored)
+    failures = _failures(failed)
     summary: dict[str, Any] = {
         "episodes": len(episodes),
-        "agent_errors": len(errors),
+        "failed": len(failed),
+        "failures": failures,
+        "agent_errors": failures.get("agent", {}).get("count", 0),
         "tasks": len(groups),
         "samples_per_task": k,
         "success_threshold": success_threshold,
@@ -99,7 +122,7 @@ def summarize(records: list[dict[str, Any]], k: int, success_threshold: float = 
         "avg_at_k": _mean([fmean(e["reward"] for e in g) for g in groups.values()]),
         "pass_hat_k": hat,
         "pass_at_k": at,
-        "mean_turns": _mean([float(e.get("turns", 0)) for e in episodes]),
+        "mean_turns": _mean([float(e.get("turns") or 0) for e in episodes]),
         **{name: _mean([float(s.get(key, 0)) for s in stats]) for name, key in _STAT_MEANS.items()},
         "tool_error_rate": tool_errors / tool_calls if tool_calls else None,
         "tool_errors_by_kind": dict(sorted(error_kinds.items(), key=lambda kv: str(kv[0]))),
@@ -108,8 +131,8 @@ def summarize(records: list[dict[str, Any]], k: int, success_threshold: float = 
         "end_reasons": dict(Counter(str(e.get("end_reason")) for e in episodes).most_common()),
         **_section_rates(items),
         "per_task": [
-            {"task_id": t, "n": len(g), "mean_reward": fmean(e["reward"] for e in g),
-             "success_rate": fmean(float(e["success"]) for e in g)}
+            {"task_id": t, "n": len(g), "failed": sum(e.get("status") != "ok" for e in g),
+             "mean_reward": fmean(e["reward"] for e in g), "success_rate": fmean(float(e["success"]) for e in g)}
             for t, g in sorted(groups.items())
         ],
         "rubric_items": items,

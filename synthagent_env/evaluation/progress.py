@@ -1,4 +1,4 @@
-"""The eval's progress bar (rich, on stderr): episodes done, running mean reward, errors so far."""
+"""The eval's progress bar (rich, on stderr): episodes done, running mean reward (failures count 0), failures."""
 
 from __future__ import annotations
 
@@ -28,13 +28,12 @@ class EvalProgress:
         return self
 
     def advance(self, record: dict[str, Any]) -> None:
-        if record.get("status") == "ok":
-            self._rewards.append(float(record["reward"]))
-        else:
-            self._errors += 1
+        ok = record.get("status") == "ok"
+        self._rewards.append(float(record["reward"]) if ok else 0.0)
+        self._errors += not ok
         if self._bar is not None:
             mean = sum(self._rewards) / len(self._rewards) if self._rewards else float("nan")
-            stats = f"mean reward {mean:.3f}" + (f", [red]{self._errors} errors" if self._errors else "")
+            stats = f"mean reward {mean:.3f}" + (f", [red]{self._errors} failed" if self._errors else "")
             self._bar.update(self._task, advance=1, stats=stats)
 
     def __exit__(self, *exc: object) -> None:

@@ -10,7 +10,7 @@ SUMMARY_FILE, MARKDOWN_FILE, PLOT_FILE = "summary.json", "report.md", "report.pn
 
 # (key in summary, label); pass^k / pass@k rows are added per k
 HEADLINE = [
-    ("episodes", "episodes"), ("tasks", "tasks"), ("agent_errors", "agent errors (rerun on resume)"),
+    ("episodes", "episodes"), ("tasks", "tasks"), ("failed", "failed (reward 0, rerun on resume)"),
     ("mean_reward", "mean reward"), ("success_rate", "success rate"), ("avg_at_k", "avg@k (mean of task means)"),
     ("mean_turns", "turns / episode"), ("mean_tool_calls", "tool calls / episode"),
     ("mean_user_questions", "user messages / episode"), ("mean_tool_errors", "tool-call errors / episode"),
@@ -36,6 +36,19 @@ def headline_rows(summary: dict[str, Any]) -> list[tuple[str, Any]]:
     return rows
 
 
+def failure_lines(summary: dict[str, Any]) -> list[str]:
+    """For the console: how many episodes failed, and the first reason of each kind."""
+    failures = summary.get("failures") or {}
+    if not failures:
+        return []
+    lines = [f"{summary.get('failed', 0)} of {summary.get('episodes', 0)} episodes failed and count as reward 0 "
+             f"(rerun the same command to retry them):"]
+    for kind, entry in failures.items():
+        first = entry["first"]
+        lines.append(f"  {kind}: {entry['count']}; first: {first['task_id']} sample {first['sample']}: {first['error']}")
+    return lines
+
+
 def _table(header: list[str], rows: list[list[Any]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(_fmt(c).replace("|", "\\|") for c in row) + " |" for row in rows]
@@ -45,6 +58,11 @@ def _table(header: list[str], rows: list[list[Any]]) -> str:
 def markdown(summary: dict[str, Any]) -> str:
     title = f"# Eval: {summary.get('label', 'agent')} on {summary.get('env_id', '?')}"
     parts = [title, _table(["metric", "value"], [list(r) for r in headline_rows(summary)])]
+    if summary.get("failures"):
+        parts += ["## Failed episodes", "Each counts as reward 0 in every figure above; a rerun retries them.",
+                  _table(["kind", "episodes", "first task", "first reason"],
+                         [[kind, e["count"], e["first"]["task_id"], e["first"]["error"]]
+                          for kind, e in summary["failures"].items()])]
     if summary.get("end_reasons"):
         parts += ["## End reasons", _table(["reason", "episodes"], [list(kv) for kv in summary["end_reasons"].items()])]
     if summary.get("tool_errors_by_kind"):
