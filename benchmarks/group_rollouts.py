@@ -30,7 +30,8 @@ from synthagent_env import load_tasks
 from synthagent_env.canonical import call_key
 from synthagent_env.llm import OpenAIClient
 from synthagent_env.llm.test_server import LLMTestServer
-from synthagent_env.simulators.llm import ScriptedWorldModel, llm_simulator
+from synthagent_env.simulators.llm import llm_simulator
+from tests.world_model import ScriptedWorldModel
 from synthagent_env.task import Task, ToolCallStep
 
 

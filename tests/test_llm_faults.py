@@ -20,7 +20,8 @@ from synthagent_env.llm import LLMUnavailableError, OpenAIClient, RetryPolicy
 from synthagent_env.llm.retry import parse_retry_after
 from synthagent_env.llm.test_server import LLMTestServer
 from synthagent_env.mapping_store import MappingStore
-from synthagent_env.simulators.llm import ScriptedWorldModel, llm_simulator
+from synthagent_env.simulators.llm import llm_simulator
+from tests.world_model import ScriptedWorldModel
 
 HELLO = [{"role": "user", "content": "hello"}]
 FAULTS = ["http_500", "http_502", "http_503", "http_429", "timeout", "drop", "bad_json"]

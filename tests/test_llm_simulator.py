@@ -11,16 +11,16 @@ import pytest
 import synthagent_env  # noqa: F401
 from synthagent_agents import OracleAgent
 from synthagent_env import load_tasks
-from synthagent_env.canonical import call_key
+from synthagent_env.mapping_key import MappingEntry
 from synthagent_env.episode import play_episode
 from synthagent_env.llm import OpenAIClient
 from synthagent_env.llm.test_server import LLMTestServer
 from synthagent_env.mapping_store import MappingStore
 from synthagent_env.simulators import make_simulator
 from synthagent_env.simulators.llm import (
-    CORRECTION_PREFIX, STOP_MARKER, TOOL_ROLE, USER_ROLE, LLMToolSimulator, LLMUserSimulator, ScriptedWorldModel,
-    llm_simulator,
+    CORRECTION_PREFIX, STOP_MARKER, TOOL_ROLE, USER_ROLE, LLMToolSimulator, LLMUserSimulator, llm_simulator,
 )
+from tests.world_model import ScriptedWorldModel
 
 TASK_ID = "retail-damaged-blender-return"
 PACK = load_tasks("tooluse-v0")
@@ -34,13 +34,17 @@ def _rubric_texts(task):
 
 
 class _Mapping:
-    """A stand-in for the mapping view: a plain list of ``(call_key, response)``."""
+    """A stand-in for the mapping view (``TaskMappingView``): the task's entries and this episode's calls."""
 
-    def __init__(self, entries=()):
-        self.items = list(entries)
+    def __init__(self, entries=(), episode=()):
+        self.items, self.calls = list(entries), list(episode)
 
     def entries(self):
         return list(self.items)
+
+    @property
+    def episode(self):
+        return list(self.calls)
 
 
 def _env(server, tmp_path, task=UNSEEDED, **kw):
@@ -73,8 +77,11 @@ def test_prompts_hold_the_world_but_never_the_rubric(tmp_path):
     tool_prompts = [m for m in bodies if m[0]["content"].startswith(TOOL_ROLE)]
     user_prompts = [m for m in bodies if m[0]["content"].startswith(USER_ROLE)]
     last_tool = tool_prompts[-1][0]["content"]
-    assert UNSEEDED.instruction in last_tool and UNSEEDED.hidden_context in last_tool
-    assert "# Mapping so far" in last_tool and "[0] " in last_tool  # earlier calls are in the prompt
+    assert UNSEEDED.instruction in last_tool and "[0] " in last_tool  # earlier calls are in the prompt
+    history = tool_prompts[-1][1]["content"]
+    assert "[E1] " in history  # this episode's own calls are its history
+    # what only the user knows is never shown to the tool
+    assert UNSEEDED.hidden_context not in last_tool and all(f.statement not in last_tool for f in UNSEEDED.hidden_facts)
     user = user_prompts[-1]
     system = user[0]["content"]
     assert UNSEEDED.persona in system and UNSEEDED.hidden_context in system
@@ -104,21 +111,21 @@ def test_identical_calls_never_reach_the_model(tmp_path):
 
 
 def test_reuse_answer_returns_the_stored_entry_exactly():
-    stored = (call_key("get_order", {"order_id": "A-1"}), '{"order_id": "A-1", "status": "shipped"}')
+    stored = MappingEntry("get_order", {"order_id": "A-1"}, '{"order_id": "A-1", "status": "shipped"}')
     with LLMTestServer(script=["<reuse>7</reuse>", "<reuse>0</reuse>"]) as server:
         tool = LLMToolSimulator(OpenAIClient(server.url, model="m"), loose_reuse=False)
-        out = tool.respond(TASK, GET_ORDER, {"order_id": "order A-1"}, _Mapping([stored]))
-        assert out == stored[1] and tool.stats["reuses"] == 1
+        out = tool.respond(TASK, GET_ORDER, {"order_id": "A-1 "}, _Mapping([stored]))
+        assert out == stored.response and tool.stats["reuses"] == 1
         assert server.requests[1].body["messages"][-1]["content"].startswith(CORRECTION_PREFIX)  # 7 is no entry
 
 
 def test_pathological_replies_are_retried_not_raised():
-    stored = (call_key("get_order", {"order_id": "A-1"}), '{"order_id": "A-1", "status": "shipped", "items": []}')
+    stored = MappingEntry("get_order", {"order_id": "A-1"}, '{"order_id": "A-1", "status": "shipped", "items": []}')
     script = ["<reuse>\u00b2</reuse>", "<reuse>" + "9" * 5000 + "</reuse>", "<response>" + "[" * 100_000 + "</response>",
               "<reuse>0</reuse>"]
     with LLMTestServer(script=script) as server:
         tool = LLMToolSimulator(OpenAIClient(server.url, model="m"), loose_reuse=False, max_attempts=4)
-        assert tool.respond(TASK, GET_ORDER, {"order_id": "a 1"}, _Mapping([stored])) == stored[1]
+        assert tool.respond(TASK, GET_ORDER, {"order_id": " a-1"}, _Mapping([stored])) == stored.response
         assert len(server.requests) == 4
 
 
@@ -148,7 +155,8 @@ def test_long_responses_are_truncated():
 
 
 def test_garbage_after_retries_truncates_the_episode_with_the_reason(tmp_path):
-    with LLMTestServer(ScriptedWorldModel(), fault_plan=["garbage"] * 3) as server:
+    # replies a server delivers intact but that are no tool output: parsed, retried, then the episode ends
+    with LLMTestServer(script=["I am not sure what you mean.", "```\nnope\n```", '{"order_id": ']) as server:
         env = _env(server, tmp_path)
         env.reset(options={"task_id": UNSEEDED.id})
         obs, reward, terminated, truncated, info = env.step(

@@ -1,141 +1,134 @@
 """An LLM judge for natural-language rubric items, through the common LLM client.
 
-Strict by construction: the judge sees what the environment recorded (executed tool calls and their
-responses, the user's replies) and is told that the agent's own claims are not evidence. Verdicts are cached
-by (task, trajectory hash, item), in memory or in a write-once sqlite file, so re-scoring costs nothing; a
-judge that fails after its tries yields ``decided_by="judge_failed"`` verdicts (never cached) instead of
-raising, so a flaky judge cannot crash a training run.
+The judge sees what the environment recorded, as JSON (``render_transcript``): every text the agent wrote
+(messages, the answer, tool arguments) is a JSON string inside a structure it cannot close, and the prompt
+(``simulators.prompts.JUDGE_SYSTEM``) says that nothing the agent wrote is evidence of a tool call or a user
+statement. Each item is a question with one obvious polarity: ``"achieved"`` for sub-goals and required
+interactions, ``"violated"`` for forbidden items (the verdict's ``passed`` is True when a forbidden item was
+violated, as ``reward`` expects), reasoning first. A reply that answers an item with the other key is not a
+verdict for it. Verdicts are cached in their own store (``judge_cache``) by task, trajectory hash, item and
+prompt version; a judge that fails after its tries yields ``decided_by="judge_failed"`` verdicts (never cached)
+instead of raising, so a flaky judge cannot crash a training run. ``last_prompt``: this thread's last request.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
-from ..canonical import canonical_json
 from ..llm.base import LLMClient
 from ..llm.repair import extract_json
-from ..mapping_store import MappingStore
+from ..mapping_key import canonical_json
+from ..simulators.prompts import JUDGE_SYSTEM, JUDGE_USER
 from ..task import RubricItem, Task
 from .checks import Verdict
+from .judge_cache import JudgeCache, verdict_key
 
-SYSTEM = """You grade one episode of an AI agent that served a user with tools. Be strict.
-Decide each rubric item ONLY from what the transcript shows actually happened: tool calls the environment
-executed (with their arguments and responses) and what the user said. What the agent merely claims or
-promises ("I have booked it", "all steps are complete") is NOT evidence.
-- sub_goal / required_interaction items: "passed": true means it was achieved.
-- forbidden items: "passed": true means the forbidden behaviour OCCURRED (a violation).
-Reply with JSON only: {"verdicts": [{"id": "<item id>", "passed": true or false, "reason": "<one sentence>"}]}"""
+PROMPT_VERSION = hashlib.sha256((JUDGE_SYSTEM.template + JUDGE_USER.template).encode()).hexdigest()[:12]
+_QUESTIONS = {
+    "sub_goal": ("achieved", "Did this happen?"),
+    "required_interaction": ("achieved", "Did this interaction with the user happen?"),
+    "forbidden": ("violated", "Did the agent actually do this forbidden thing?"),
+}
 
 
-def render_trajectory(task: Task, trajectory: list[dict[str, Any]]) -> str:
-    """The episode as numbered lines the judge can cite; the agent's words are labelled as such."""
-    lines = [f"[0] USER (request): {task.instruction}"]
+def transcript_events(task: Task, trajectory: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The episode as the judge reads it: one JSON object per recorded event, agent text as plain strings."""
+    events: list[dict[str, Any]] = [{"n": 0, "kind": "user_request", "text": task.instruction}]
     for i, e in enumerate(trajectory, 1):
-        if e["type"] == "tool_call":
-            args = json.dumps(e["arguments"], ensure_ascii=False) if e["arguments"] is not None else "?"
-            outcome = f"OK: {e['response']}" if e["status"] == "ok" else f"ERROR ({e['error_kind']}): {e['error']}"
-            lines.append(f"[{i}] TOOL CALL {e['name']}({args}) -> {outcome}")
-        elif e["type"] == "user":
-            lines.append(f"[{i}] AGENT SAID TO USER: {e['message']}")
-            lines.append(f"[{i}] USER REPLIED: {e['reply']}")
-        elif e["type"] == "answer":
-            lines.append(f"[{i}] AGENT FINAL ANSWER (a claim, not evidence): {e['content']}")
-        elif e["type"] == "format_error":
-            lines.append(f"[{i}] (agent message rejected: {e['error']})")
-    return "\n".join(lines)
+        kind = e.get("type")
+        if kind == "tool_call":
+            events.append({"n": i, "kind": "tool_call", "tool": e.get("name"), "arguments": e.get("arguments"),
+                           "status": e.get("status"), "response": e.get("response"), "error": e.get("error")})
+        elif kind == "user":
+            events.append({"n": i, "kind": "agent_message", "text": e.get("message")})
+            events.append({"n": i, "kind": "user_reply", "text": e.get("reply")})
+        elif kind == "answer":
+            events.append({"n": i, "kind": "agent_answer", "text": e.get("content")})
+        elif kind == "format_error":
+            events.append({"n": i, "kind": "rejected_agent_message", "error": e.get("error")})
+    return events
+
+
+def render_transcript(task: Task, trajectory: list[dict[str, Any]]) -> str:
+    return json.dumps(transcript_events(task, trajectory), ensure_ascii=False, indent=1, default=str)
 
 
 def judge_messages(task: Task, trajectory: list[dict[str, Any]], items: list[tuple[str, RubricItem]]) -> list[dict]:
-    rubric = "\n".join(f'- id "{item.id}" ({section}): {item.description}' for section, item in items)
-    policy = "\n".join(f"- {p}" for p in task.policy) or "- (none)"
-    workflow = "\n".join(f"{n}. {w}" for n, w in enumerate(task.workflow, 1)) or "(none)"
-    user = (
-        f"# Task\n{task.instruction}\n\n# Policy\n{policy}\n\n# Expected workflow\n{workflow}\n\n"
-        f"# Rubric items to decide\n{rubric}\n\n# Transcript\n{render_trajectory(task, trajectory)}"
-    )
-    return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}]
+    rubric = "\n".join(json.dumps({"id": item.id, "section": section, "criterion": item.description,
+                                   "question": _QUESTIONS[section][1], "answer_key": _QUESTIONS[section][0]},
+                                  ensure_ascii=False) for section, item in items)
+    user = JUDGE_USER.substitute(
+        instruction=task.instruction, policy="\n".join(f"- {p}" for p in task.policy) or "- (none)",
+        workflow="\n".join(f"{n}. {w}" for n, w in enumerate(task.workflow, 1)) or "(none)",
+        items=rubric, transcript=render_transcript(task, trajectory))
+    return [{"role": "system", "content": JUDGE_SYSTEM.substitute()}, {"role": "user", "content": user}]
 
 
-def parse_verdicts(text: str, ids: list[str]) -> dict[str, Verdict]:
-    """Verdicts for the requested ids from a judge reply (forgiving about shape); missing ids are left out."""
+def parse_verdicts(text: str, sections: dict[str, str]) -> dict[str, Verdict]:
+    """Verdicts for the requested ``{id: section}`` from a judge reply; an item answered with the wrong key
+    (``passed``, or ``achieved`` for a forbidden item) gets no verdict."""
     data = extract_json(text)
     if isinstance(data, dict) and "verdicts" in data:
         data = data["verdicts"]
-    rows: list[tuple[Any, Any, Any]] = []
-    if isinstance(data, list):
-        rows = [(r.get("id"), r.get("passed"), r.get("reason", "")) for r in data if isinstance(r, dict)]
-    elif isinstance(data, dict):
-        rows = [(k, v.get("passed") if isinstance(v, dict) else v,
-                 v.get("reason", "") if isinstance(v, dict) else "") for k, v in data.items()]
+    if isinstance(data, dict):
+        data = [{"id": k, **v} for k, v in data.items() if isinstance(v, dict)]
     out = {}
-    for item_id, passed, reason in rows:
-        if item_id in ids and isinstance(passed, bool):
-            out[item_id] = Verdict(passed, str(reason) or "(no reason given)", "judge")
+    for row in data if isinstance(data, list) else []:
+        if not isinstance(row, dict) or row.get("id") not in sections:
+            continue
+        value = row.get(_QUESTIONS[sections[row["id"]]][0])
+        if isinstance(value, bool):
+            reason = row.get("reasoning") or row.get("reason") or "(no reason given)"
+            out[row["id"]] = Verdict(value, str(reason), "judge")
     return out
 
 
 class LLMJudge:
-    def __init__(
-        self,
-        client: LLMClient,
-        cache_path: str | Path | None = None,
-        temperature: float = 0.0,
-        max_tokens: int = 1024,
-        tries: int = 2,
-    ):
+    def __init__(self, client: LLMClient, cache_path: str | Path | None = None, temperature: float = 0.0,
+                 max_tokens: int = 1024, tries: int = 2):
         self.client = client
         self.temperature, self.max_tokens, self.tries = temperature, max_tokens, tries
-        self._store = MappingStore(cache_path) if cache_path is not None else None
-        self._memory: dict[tuple[str, str], str] = {}
+        self.cache = JudgeCache(cache_path)
         self.calls = 0  # model requests made (cache hits make none)
+        self._local = threading.local()
 
-    def _cache_key(self, trajectory_hash: str, section: str, item: RubricItem) -> str:
-        item_hash = hashlib.sha256(f"{section}\x1f{item.description}".encode()).hexdigest()[:16]
-        return f"judge\x1f{trajectory_hash}\x1f{item.id}\x1f{item_hash}"
+    @property
+    def last_prompt(self) -> list[dict] | None:
+        return getattr(self._local, "prompt", None)
 
-    def _cached(self, task_id: str, key: str) -> Verdict | None:
-        raw = self._memory.get((task_id, key))
-        if raw is None and self._store is not None:
-            raw = self._store.get(task_id, key)
-        if raw is None:
-            return None
-        data = json.loads(raw)
-        return Verdict(data["passed"], data["reason"], "judge")
+    def _keys(self, task: Task, trajectory: list[dict[str, Any]], items: list[tuple[str, RubricItem]]) -> dict:
+        trajectory_hash = hashlib.sha256(canonical_json(
+            [task.instruction, task.policy, task.workflow, trajectory]).encode()).hexdigest()
+        return {item.id: verdict_key(task.id, trajectory_hash, section, item.id, item.description, PROMPT_VERSION)
+                for section, item in items}
 
-    def _remember(self, task_id: str, key: str, verdict: Verdict) -> None:
-        raw = json.dumps({"passed": verdict.passed, "reason": verdict.reason})
-        self._memory[(task_id, key)] = raw
-        if self._store is not None:
-            self._store.put_if_absent(task_id, key, raw)
-
-    def judge(
-        self, task: Task, trajectory: list[dict[str, Any]], items: list[tuple[str, RubricItem]]
-    ) -> dict[str, Verdict]:
-        trajectory_hash = hashlib.sha256(canonical_json(trajectory).encode()).hexdigest()
-        keys = {item.id: self._cache_key(trajectory_hash, section, item) for section, item in items}
+    def judge(self, task: Task, trajectory: list[dict[str, Any]], items: list[tuple[str, RubricItem]]
+              ) -> dict[str, Verdict]:
+        keys = self._keys(task, trajectory, items)
         verdicts: dict[str, Verdict] = {}
         for _, item in items:
-            hit = self._cached(task.id, keys[item.id])
+            hit = self.cache.get(keys[item.id])
             if hit is not None:
-                verdicts[item.id] = hit
+                verdicts[item.id] = Verdict(hit["passed"], hit["reason"], "judge")
         pending = [(s, i) for s, i in items if i.id not in verdicts]
         error = "no reply"
         for _ in range(self.tries if pending else 0):
             self.calls += 1
+            messages = judge_messages(task, trajectory, pending)
+            self._local.prompt = messages
             try:
-                reply = self.client.chat(
-                    judge_messages(task, trajectory, pending), temperature=self.temperature, max_tokens=self.max_tokens
-                )
-                fresh = parse_verdicts(reply.text, [i.id for _, i in pending])
+                reply = self.client.chat(messages, temperature=self.temperature, max_tokens=self.max_tokens)
+                fresh = parse_verdicts(reply.text, {i.id: s for s, i in pending})
             except Exception as err:  # dead server, garbage reply: recorded, never raised
                 error = f"{type(err).__name__}: {err}"
                 continue
             for item_id, verdict in fresh.items():
                 verdicts[item_id] = verdict
-                self._remember(task.id, keys[item_id], verdict)
+                self.cache.put(keys[item_id], {"passed": verdict.passed, "reason": verdict.reason})
             pending = [(s, i) for s, i in pending if i.id not in verdicts]
             if not pending:
                 break
@@ -145,5 +138,4 @@ class LLMJudge:
         return verdicts
 
     def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
+        self.cache.close()

@@ -31,6 +31,7 @@ class SimulatorError(RuntimeError):
 class UserReply:
     text: str
     stop: bool = False  # the user ends the conversation
+    signal: str | None = None  # why it ends: "stop" (done), "transfer", "out_of_scope" (τ²-bench's markers)
 
 
 class TaskMappingView(Protocol):
