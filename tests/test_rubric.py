@@ -111,7 +111,7 @@ def test_guessing_a_hidden_fact_gets_no_interaction_credit(env):
     reward, info = play(env, TASK, actions[1:])  # skips asking for the order number, guesses it right
     v = verdicts(info)
     assert v["looked_up_order"] and not v["asked_order_id"] and v["asked_refund_method"]
-    assert reward == pytest.approx(0.5 * 1.0 + 0.5 * 0.5)
+    assert reward == pytest.approx(0.7 * 1.0 + 0.3 * 0.5)  # the default formula is paper_code
     # asking only after the guessed call does not repair it
     reward2, info2 = play(env, TASK, actions[1:2] + actions[0:1] + actions[2:])
     assert not verdicts(info2)["asked_order_id"] and reward2 == reward
@@ -120,9 +120,10 @@ def test_guessing_a_hidden_fact_gets_no_interaction_credit(env):
 def test_formula_variants_and_weights():
     task = next(t for t in PACK if t.id == TASK)
     partial = [e for e in _oracle_trajectory(task) if not (e["type"] == "tool_call" and e["name"] == "create_return")]
-    paper = score_episode(task, partial)
+    paper = score_episode(task, partial, RewardConfig(formula="paper"))
     assert paper.sub_goal_fraction == 0.5 and paper.interaction_fraction == 1.0 and paper.reward == 0.75
-    code = score_episode(task, partial, RewardConfig(formula="paper_code"))
+    code = score_episode(task, partial)
+    assert RewardConfig().formula == "paper_code"
     assert code.reward == pytest.approx(0.7 * 0.5 + 0.3 * 1.0)
     assert score_episode(task, partial, RewardConfig(formula="paper_code", min_sub_goals=0.6)).reward == 0.0
     assert score_episode(task, partial, RewardConfig(sub_goal_weight=1.0, interaction_weight=0.0)).reward == 0.5
@@ -138,8 +139,8 @@ def _judge_task():
 def test_llm_judge_decides_natural_language_items_and_caches(tmp_path):
     task = _judge_task()
     trajectory = _oracle_trajectory(task)
-    reply = json.dumps({"verdicts": [{"id": "polite", "passed": True, "reason": "it said sorry"},
-                                     {"id": "upsell", "passed": False, "reason": "no offers"}]})
+    reply = json.dumps({"verdicts": [{"id": "polite", "reasoning": "it said sorry", "achieved": True},
+                                     {"id": "upsell", "reasoning": "no offers", "violated": False}]})
     with LLMTestServer(script=[f"Sure.\n```json\n{reply}\n```"]) as server:
         client = OpenAIClient(server.url, model="judge")
         judge = LLMJudge(client, cache_path=tmp_path / "judge.sqlite")

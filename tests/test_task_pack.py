@@ -5,8 +5,10 @@ import json
 import pytest
 
 from synthagent_env import Task, TaskPackError, load_tasks, save_tasks
-from synthagent_env.packs.build import PACK_PATH, source_tasks
-from synthagent_env.packs.lint import lint_pack, lint_task
+from synthagent_env.pack import DEFAULT_PACK
+from synthagent_env.packs import build
+from synthagent_env.packs.build import PACK_PATH, SOURCE_DIR, TaskFileError, source_tasks
+from synthagent_env.packs.lint import guessable_facts, lint_pack, lint_task
 from synthagent_env.packs.verify import play_reference
 
 
@@ -24,8 +26,43 @@ def test_bundled_pack_passes_lint(pack):
     assert lint_pack(pack) == []
 
 
-def test_bundled_jsonl_is_built_from_the_sources(pack):
-    assert [t.model_dump() for t in pack] == [t.model_dump() for t in source_tasks()]
+def test_the_build_writes_exactly_the_committed_pack(tmp_path):
+    """The bundled JSONL is what the build makes from the task files (validated, linted, every oracle 1.0)."""
+    out = tmp_path / "built.jsonl"
+    assert build.main(["--out", str(out)]) == 0
+    assert out.read_bytes() == PACK_PATH.read_bytes()
+    assert [t.id for t in load_tasks(DEFAULT_PACK)] == [t.id for t in source_tasks()]  # what load_tasks reads
+
+
+def test_the_build_refuses_a_broken_task_file_and_names_it(tmp_path, capsys):
+    src = tmp_path / "src"
+    for path in sorted(SOURCE_DIR.glob("*/*.json"))[:2]:
+        (src / path.parent.name).mkdir(parents=True, exist_ok=True)
+        (src / path.parent.name / path.name).write_text(path.read_text())
+    victim = next(src.glob("*/*.json"))
+    victim.write_text(victim.read_text()[:-20])
+    out = tmp_path / "out.jsonl"
+    assert build.main(["--source", str(src), "--out", str(out)]) == 1
+    assert str(victim) in capsys.readouterr().err and not out.exists()
+    moved = src / "elsewhere" / victim.name
+    moved.parent.mkdir()
+    moved.write_text(next(p for p in SOURCE_DIR.glob(f"*/{victim.name}")).read_text())
+    victim.unlink()
+    with pytest.raises(TaskFileError, match="belongs in"):
+        source_tasks(src)
+
+
+def test_lint_refuses_a_hidden_fact_offered_as_an_enum_value(pack):
+    task = next(t for t in pack if t.id == "retail-damaged-blender-return").model_copy(deep=True)
+    assert guessable_facts(task) == []
+    fact = next(f for f in task.hidden_facts if f.key == "refund_method")
+    fact.aliases = ["Store-Credit"]  # the schema offers "store_credit": the same answer, spelled otherwise
+    assert any("enum value 'store_credit' of tool 'create_return'" in p for p in lint_task(task))
+    nested = task.model_copy(deep=True)
+    nested.hidden_facts[0].aliases = ["express"]
+    nested.tools[0].parameters["properties"]["shipping"] = {"type": "object", "properties": {
+        "speed": {"type": "string", "enum": ["standard", "Express"]}}}
+    assert any("'express'" in p for p in guessable_facts(nested))
 
 
 def test_every_reference_solution_scores_one(pack):
@@ -90,6 +127,3 @@ def test_lint_catches_a_missing_seed(pack):
     task.seed_mapping = task.seed_mapping[1:]
     assert any("not in the seed mapping" in p for p in lint_task(task))
 
-
-def test_packed_file_is_the_bundled_path():
-    assert PACK_PATH.exists() and PACK_PATH.name == "tooluse_v0.jsonl"

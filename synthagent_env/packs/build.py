@@ -1,35 +1,48 @@
-"""Rebuild the bundled ``tooluse_v0.jsonl`` from the hand-written sources in ``packs/sources/``.
+"""Rebuild the bundled ``tooluse_v0.jsonl`` from its source: one JSON file per task, ``tooluse_v0/<domain>/<id>.json``.
 
-``python -m synthagent_env.packs.build`` validates every task, lints the pack, plays each task's reference
-solution through the environment (it must score 1.0), and writes the JSONL only if all of that passes.
+``python -m synthagent_env.packs.build`` validates every task file (a bad one is named), lints the pack, plays
+each task's reference solution through the environment (it must score 1.0 under the default reward), and
+writes the JSONL only if all of that passes. Only the JSONL ships in the package; the task files are the
+source a contributor edits in a checkout. Tasks are ordered by domain, then id.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
-import pkgutil
+import json
 import sys
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from ..task import Task
-from . import sources
 from .lint import lint_pack
 
 PACK_PATH = Path(__file__).with_name("tooluse_v0.jsonl")
+SOURCE_DIR = Path(__file__).with_name("tooluse_v0")
 
 
-def source_tasks() -> list[Task]:
-    """Every task of every module in ``packs/sources``, validated, in a stable order."""
-    tasks: list[Task] = []
-    for info in sorted(pkgutil.iter_modules(sources.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{sources.__name__}.{info.name}")
-        for i, raw in enumerate(module.TASKS):
-            try:
-                tasks.append(Task.model_validate(raw))
-            except ValueError as err:
-                raise SystemExit(f"{info.name}.TASKS[{i}] ({raw.get('id', '?')}): {err}") from None
-    return tasks
+class TaskFileError(ValueError):
+    """A task file that is not valid JSON, not a valid task, or not where its id and domain say."""
+
+
+def read_task_file(path: Path) -> Task:
+    try:
+        task = Task.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    except (ValueError, ValidationError) as err:  # JSONDecodeError is a ValueError
+        raise TaskFileError(f"{path}: {err}") from None
+    expected = Path(task.domain) / f"{task.id}.json"
+    if path.parent.name != task.domain or path.name != expected.name:
+        raise TaskFileError(f"{path}: task {task.id!r} of domain {task.domain!r} belongs in {expected}")
+    return task
+
+
+def source_tasks(source_dir: Path = SOURCE_DIR) -> list[Task]:
+    """Every task file under ``source_dir``, validated, ordered by domain then id."""
+    paths = sorted(source_dir.glob("*/*.json"))
+    if not paths:
+        raise TaskFileError(f"{source_dir}: no task files (<domain>/<task id>.json)")
+    return [read_task_file(p) for p in paths]
 
 
 def oracle_problems(tasks: list[Task]) -> list[str]:
@@ -47,8 +60,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=PACK_PATH)
     parser.add_argument("--no-oracle", action="store_true", help="skip oracle play (lint only)")
+    parser.add_argument("--source", type=Path, default=SOURCE_DIR, help="folder of <domain>/<task id>.json files")
     args = parser.parse_args(argv)
-    tasks = source_tasks()
+    try:
+        tasks = source_tasks(args.source)
+    except TaskFileError as err:
+        print("PROBLEM", err, file=sys.stderr)
+        return 1
     problems = lint_pack(tasks)
     if not args.no_oracle:
         problems += oracle_problems(tasks)

@@ -2,10 +2,44 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from collections.abc import Iterator
+from typing import Any
 
 from ..canonical import call_key
 from ..task import AskUserStep, FactRevealedCheck, JudgeCheck, Task, ToolCallStep
+
+
+def _spelling(value: Any) -> str:
+    """How a value reads, whatever its case or separators: "Store_Credit" and "store credit" are one answer."""
+    return " ".join(re.split(r"[\s_\-]+", str(value).casefold())).strip()
+
+
+def enum_values(schema: Any) -> Iterator[Any]:
+    """Every ``enum`` and ``const`` value anywhere in a JSON schema."""
+    if isinstance(schema, dict):
+        yield from schema.get("enum") or []
+        if "const" in schema:
+            yield schema["const"]
+        for value in schema.values():
+            yield from enum_values(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            yield from enum_values(value)
+
+
+def guessable_facts(task: Task) -> list[str]:
+    """Hidden facts whose value (or an alias) is an enum value of a tool's parameters: an agent could pick it
+    from the schema instead of asking, so the fact would not be hidden."""
+    offered = {_spelling(v): (tool.name, v) for tool in task.tools for v in enum_values(tool.parameters)}
+    problems = []
+    for fact in task.hidden_facts:
+        for spelling in [fact.value, *fact.aliases]:
+            if _spelling(spelling) in offered:
+                tool, value = offered[_spelling(spelling)]
+                problems.append(f"hidden fact {fact.key!r} ({spelling!r}) is an enum value {value!r} of tool {tool!r}")
+    return problems
 
 
 def lint_task(task: Task) -> list[str]:
@@ -29,6 +63,7 @@ def lint_task(task: Task) -> list[str]:
             problems.append(f"hidden fact {fact.key!r} has no required interaction gating a tool call")
         if fact.value.lower() in task.instruction.lower():
             problems.append(f"instruction already reveals hidden fact {fact.key!r}")
+    problems += guessable_facts(task)
     if not task.policy or not task.rubric.forbidden:
         problems.append("needs a policy restriction and a forbidden rubric item for it")
     if len(task.workflow) < 3:

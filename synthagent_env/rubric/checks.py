@@ -1,7 +1,10 @@
 """Deciding structured rubric checks from the structured trajectory, never from what the agent claims.
 
 A tool-call check looks only at calls the environment executed successfully; a fact counts as revealed only
-when the simulated user's reply contains it; an answer check reads only the final ``<answer>``.
+when the simulated user's reply contains it in answer to a message that asked about it (the user event's
+``asked_facts``, or ``asks_about`` on its ``message`` for events recorded without them), so a user who
+volunteers a fact, or answers a keyword dump, earns the agent nothing; an answer check reads only the final
+``<answer>``.
 """
 
 from __future__ import annotations
@@ -9,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..task import AnswerCheck, FactRevealedCheck, JudgeCheck, Task, ToolCallCheck
+from ..simulators.offline import asks_about
+from ..task import AnswerCheck, FactRevealedCheck, HiddenFact, JudgeCheck, Task, ToolCallCheck
 from .matching import arguments_match, normalise
 
 
@@ -37,14 +41,20 @@ def check_tool_call(check: ToolCallCheck, trajectory: list[dict[str, Any]]) -> V
     return Verdict(False, f"{len(calls)} call(s) to {check.tool}, none with {check.arguments}", "trajectory")
 
 
+def _asked(event: dict[str, Any], fact: HiddenFact) -> bool:
+    if "asked_facts" in event:
+        return fact.key in event["asked_facts"]
+    return asks_about(event.get("message") or "", fact.keywords)
+
+
 def check_fact_revealed(check: FactRevealedCheck, trajectory: list[dict[str, Any]], task: Task) -> Verdict:
     fact = next(f for f in task.hidden_facts if f.key == check.fact)
     spellings = [normalise(v) for v in [fact.value, *fact.aliases]]
-    revealed_at = next(
-        (i for i, e in enumerate(trajectory)
-         if e["type"] == "user" and any(s in normalise(e["reply"]) for s in spellings)),
-        None,
-    )
+    replies = [(i, e) for i, e in enumerate(trajectory)
+               if e["type"] == "user" and any(s in normalise(e["reply"]) for s in spellings)]
+    revealed_at = next((i for i, e in replies if _asked(e, fact)), None)
+    if revealed_at is None and replies:
+        return Verdict(False, f"the user said {fact.key!r} without being asked about it", "trajectory")
     if revealed_at is None:
         return Verdict(False, f"the user never revealed {fact.key!r}", "trajectory")
     if check.before_tool:

@@ -1,7 +1,8 @@
 """Judges decide natural-language rubric items that the trajectory alone cannot decide.
 
-The offline judge decides nothing: it marks such items undecided (no credit for a sub-goal or interaction,
-no violation for a forbidden item) and says so, so a missing judge is visible in every verdict.
+``UndecidedJudge`` (what an env gets with no judge configured) decides nothing: it marks such items undecided
+(no credit for a sub-goal or interaction, no violation for a forbidden item) and says so, so a missing judge is
+visible in every verdict. ``OfflineJudge`` is its old name, kept as an alias for now.
 """
 
 from __future__ import annotations
@@ -20,17 +21,22 @@ class Judge(Protocol):
         ...
 
 
-class OfflineJudge:
+class UndecidedJudge:
+    """Decides nothing: every natural-language item is left undecided, with the reason in the verdict."""
+
     def judge(
         self, task: Task, trajectory: list[dict[str, Any]], items: list[tuple[str, RubricItem]]
     ) -> dict[str, Verdict]:
         return {item.id: Verdict(None, "natural-language item and no judge configured", "undecided") for _, item in items}
 
 
+OfflineJudge = UndecidedJudge  # the old name; it never judged anything offline
+
+
 def make_judge(spec: Any = None) -> Judge:
-    """``None`` -> the offline judge; a judge object -> itself; anything ``make_client`` takes -> an LLM judge."""
+    """``None`` -> ``UndecidedJudge``; a judge object -> itself; anything ``make_client`` takes -> an LLM judge."""
     if spec is None:
-        return OfflineJudge()
+        return UndecidedJudge()
     if hasattr(spec, "judge"):
         return spec
     from ..llm import make_client

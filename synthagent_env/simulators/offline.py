@@ -1,12 +1,15 @@
 """The embedded offline simulator: deterministic, no model server, the default for demo, tests and CI.
 
 Tools: a call the mapping does not know gets a response built from the tool's output schema (or its output
-description), seeded by the call itself, so the same call always gets the same answer. User: reveals a hidden
-fact only when the agent's message asks about it (one of the fact's keywords), never mentions tools or the
-solution, and ends the conversation when the agent says goodbye. A message counts as asking about a fact when
-it is a question or a request ("?", "tell me", "please share", ...) and names one of the fact's keywords as a
-whole word or phrase: text that merely happens to contain a keyword (inside "Ireland", or in random output)
-reveals nothing.
+description), seeded by the call itself, so the same call always gets the same answer.
+
+User: answers only what a real person would. A fact is asked about when one of its keywords (a whole word or
+phrase) stands in a question sentence: one that ends with "?", opens with a question word, or makes a
+request ("could you", "please share", "I need", ...). A sentence that is a bare list (many commas, or over ``MAX_QUESTION_WORDS`` words) is
+not a question, and a message of more than ``MAX_QUESTIONS`` questions is a questionnaire that asks nothing.
+One reply reveals at most ``MAX_FACTS_PER_REPLY`` facts, and a message whose questions name more than
+``MAX_KEYWORDS_PER_MESSAGE`` keywords (a keyword dump) reveals none. The user never mentions tools or the
+solution, and ends the conversation when the agent says goodbye.
 """
 
 from __future__ import annotations
@@ -24,9 +27,19 @@ from ..task import Task, ToolSpec
 from .base import Simulator, TaskMappingView, UserReply, register_backend
 
 _FAREWELL = re.compile(r"\b(good\s?bye|bye)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+|\n+")  # "39.00" and "e.g.x" stay whole
+_QUESTION_OPENER = re.compile(r"^\W*(what|what's|which|when|where|who|whose|how)\b", re.IGNORECASE)
 _REQUEST = re.compile(
-    r"\?|\b(tell|share|provide|give|send|confirm|let me know|need|which|what|when|where|who|how)\b", re.IGNORECASE
+    r"\b(please|tell me|let me know|i need|i'll need|i will need|i'd need|i would need|could you|can you|"
+    r"would you|may i have|share|provide|confirm|send me|give me)\b",
+    re.IGNORECASE,
 )
+_LIST_SEPARATOR = re.compile(r"[,;/|]")
+MAX_QUESTION_WORDS = 50  # a longer "question" is a list of words, not something a person answers
+MAX_LIST_SEPARATORS = 4  # "the order number, the item, and the refund method?" has 2
+MAX_QUESTIONS = 5  # more question sentences in one message: a questionnaire, answered with nothing
+MAX_FACTS_PER_REPLY = 2
+MAX_KEYWORDS_PER_MESSAGE = 6  # distinct keywords, over all facts, named by one message's questions
 
 
 @lru_cache(maxsize=4096)
@@ -34,12 +47,32 @@ def _keyword(keyword: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + re.escape(keyword.lower()) + r"(?!\w)")
 
 
-def asks_about(message: str, keywords: list[str]) -> bool:
-    """The message is a question or request that names one of ``keywords`` as a whole word or phrase."""
-    if not _REQUEST.search(message):
+def _is_question(sentence: str) -> bool:
+    """A sentence a person would answer: a question or request, not a list of words."""
+    if not (sentence.rstrip().endswith("?") or _QUESTION_OPENER.search(sentence) or _REQUEST.search(sentence)):
         return False
-    lowered = message.lower()
-    return any(_keyword(k).search(lowered) for k in keywords)
+    return (len(sentence.split()) <= MAX_QUESTION_WORDS
+            and len(_LIST_SEPARATOR.findall(sentence)) <= MAX_LIST_SEPARATORS)
+
+
+@lru_cache(maxsize=32)  # one message is read once per hidden fact, by the env and the user
+def question_sentences(message: str) -> tuple[str, ...]:
+    """The message's real questions, lower-cased; none at all when it holds more than ``MAX_QUESTIONS``."""
+    sentences = [s for s in _SENTENCE_END.split(message) if s and s.strip()]
+    questions = tuple(s.lower() for s in sentences if _is_question(s))
+    return questions if len(questions) <= MAX_QUESTIONS else ()
+
+
+def asks_about(message: str, keywords: list[str]) -> bool:
+    """``message`` holds a real question (see the module doc) that names one of ``keywords`` as a whole word
+    or phrase. The same rule records, in the env, which facts an agent's message asked about."""
+    return any(_keyword(k).search(q) for q in question_sentences(message) for k in keywords)
+
+
+def keywords_named(message: str, keywords: list[str]) -> set[str]:
+    """Which of ``keywords`` the message's real questions name."""
+    questions = question_sentences(message)
+    return {k.lower() for k in keywords if any(_keyword(k).search(q) for q in questions)}
 
 
 def _rng_for(task: Task, tool: ToolSpec, arguments: dict[str, Any]) -> random.Random:
@@ -69,7 +102,10 @@ class OfflineUserSimulator:
             return UserReply("Thanks, bye!", stop=True)
         facts = [f for f in task.hidden_facts if asks_about(message, f.keywords)]
         if facts:
-            return UserReply(" ".join(f.statement for f in facts))
+            named = keywords_named(message, [k for f in task.hidden_facts for k in f.keywords])
+            if len(named) > MAX_KEYWORDS_PER_MESSAGE:
+                return UserReply("That's a lot of questions at once. What do you need to know first?")
+            return UserReply(" ".join(f.statement for f in facts[:MAX_FACTS_PER_REPLY]))
         if "?" in message:
             return UserReply("I'm not sure about that. Please ask me about a specific detail of my request.")
         return UserReply("Okay. Please go ahead.")
