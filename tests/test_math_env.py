@@ -1,6 +1,7 @@
 """``synthagent/Math-v0``: the env contract, answer checking with math-verify, and the sandboxed python tool."""
 
 import json
+import pickle
 import subprocess
 import sys
 import threading
@@ -13,7 +14,11 @@ from gymnasium.utils.env_checker import check_env
 import synthagent_env  # noqa: F401  (registers the envs)
 from synthagent_agents import OracleAgent
 from synthagent_env.episode import play_episode
-from synthagent_env.math_env import BUNDLED_MATH_TASKS, NO_USER, load_math_tasks, math_task, run_python, verify_answer
+from synthagent_env.math_env import (
+    BUNDLED_MATH_TASKS, UNSAFE, AnswerChecker, Limits, SandboxUnavailable, load_math_tasks, make_sandbox, math_task,
+    python_tool_spec, verify_answer,
+)
+from synthagent_env.math_env.python_tool import describe
 
 from helpers import call
 
@@ -63,7 +68,7 @@ def test_a_tool_call_then_an_answer(env):
     env.reset(options={"task_id": "math-power-mod-13"})
     obs, reward, terminated, _, info = env.step(python("print(pow(2, 100, 13))"))
     assert obs == '<tool_response name="python">\n3\n</tool_response>' and not terminated
-    assert info["trajectory"][0]["status"] == "ok" and info["stats"]["tool_calls"] == 1
+    assert info["trajectory"][-1]["status"] == "ok" and info["stats"]["tool_calls"] == 1
     assert info["messages"][-1] == {"role": "tool", "tool_call_id": "call_1_0", "name": "python", "content": "3"}
     _, reward, terminated, _, _ = env.step("It is 3.\n<answer>3</answer>")
     assert reward == 1.0 and terminated
@@ -72,7 +77,7 @@ def test_a_tool_call_then_an_answer(env):
 def test_bad_actions_get_error_observations(env):
     env.reset(options={"task_id": "math-lcm"})
     obs, *_ = env.step("Let me think about this.")
-    assert obs == f"User: [environment] Error: {NO_USER}"
+    assert obs.startswith("User: [environment] Error: there is no user here")
     obs, *_, info = env.step(call("calculator", expression="1+1"))
     assert "unknown tool 'calculator'" in obs and info["trajectory"][-1]["error_kind"] == "unknown_tool"
     obs, *_, info = env.step(call("python", source="print(1)"))
@@ -133,45 +138,127 @@ def test_importing_the_package_does_not_import_math_verify():
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
 
 
-# ---- the sandbox ----
+# ---- the python tool (the sandbox's escapes: test_math_sandbox.py) ----
 
-def test_python_tool_runs_code_and_reports_errors():
-    assert run_python("import sympy\nprint(sympy.factorint(360))") == "{2: 3, 3: 2, 5: 1}"
-    out = run_python("print('partial')\n1/0")
-    assert out.startswith("partial\nTraceback") and "ZeroDivisionError" in out and "_run.py" not in out
-    assert out.endswith("[exit code 1]")
-    assert run_python("x = 1") == "[no output: print() what you want to see]"
-    long = run_python("print('x' * 100_000)", max_chars=500)
+@pytest.fixture(scope="module", params=["bwrap", UNSAFE])
+def sandbox(request):
+    try:
+        return make_sandbox(request.param, Limits(timeout=20))
+    except SandboxUnavailable as err:
+        pytest.skip(f"bubblewrap cannot run here: {err}")
+
+
+def run_python(sandbox, code, max_chars=4096):
+    return describe(sandbox.run(code), sandbox.limits.timeout, max_chars)
+
+
+def test_python_tool_runs_code_and_reports_errors(sandbox):
+    assert run_python(sandbox, "import sympy\nprint(sympy.factorint(360))") == "{2: 3, 3: 2, 5: 1}"
+    out = run_python(sandbox, "print('partial')\n1/0")
+    assert out.startswith("partial\nTraceback") and "ZeroDivisionError" in out and "<string>" not in out
+    assert 'File "main.py", line 2' in out and out.endswith("[exit code 1]")
+    assert run_python(sandbox, "x = 1") == "[no output: print() what you want to see]"
+    long = run_python(sandbox, "print('x' * 100_000)", max_chars=500)
     assert len(long) <= 500 and long.endswith("[output truncated]")
+    assert run_python(sandbox, "open('notes.txt', 'w').write('ok')\nprint(open('notes.txt').read())") == "ok"
 
 
-def test_python_tool_time_limit_kills_the_program():
+def test_python_tool_time_limit_kills_the_program(sandbox):
+    sandbox = make_sandbox(sandbox.kind, Limits(timeout=2), modules=())
     started = time.monotonic()
-    out = run_python("import time\nprint('start', flush=True)\nwhile True: time.sleep(0.01)", timeout=1)
-    assert time.monotonic() - started < 5
-    assert out.startswith("start") and "ran longer than 1 s" in out
+    out = run_python(sandbox, "import time\nprint('start', flush=True)\nwhile True: time.sleep(0.01)")
+    assert time.monotonic() - started < 6
+    assert out.startswith("start") and "ran longer than 2 s" in out
 
 
-@pytest.mark.parametrize("code, needle", [
-    ("import socket\nsocket.create_connection(('1.1.1.1', 80), timeout=2)", "is not allowed here"),
-    ("import subprocess\nsubprocess.run(['echo', 'hi'])", "not allowed"),
-    ("import os\nos.system('echo hi')", "not allowed"),
-    ("import ctypes\nctypes.CDLL(None).system(b'echo hi')", "not allowed"),
-    ("open('/tmp/synthagent-sandbox-escape', 'w').write('x')", "not allowed"),
-    ("import os\nos.remove('/etc/hostname')", "not allowed"),
-])
-def test_python_tool_refuses_network_processes_and_outside_writes(code, needle):
-    out = run_python(code)
-    assert needle in out and out.endswith("[exit code 1]"), out
+def test_tool_description_promises_only_what_imports_inside():
+    assert "numpy and sympy" in python_tool_spec(("numpy", "sympy", "mpmath")).description
+    assert "Only the standard library" in python_tool_spec(()).description
+    sandbox = make_sandbox(UNSAFE, Limits(timeout=30), modules=("sympy", "no_such_package_here"))
+    assert sandbox.modules() == ("sympy",)
 
 
-def test_python_tool_may_write_in_its_own_directory():
-    assert run_python("open('notes.txt', 'w').write('ok')\nprint(open('notes.txt').read())") == "ok"
+def test_python_tool_description_follows_the_sandbox():
+    env = gym.make("synthagent/Math-v0", sandbox=make_sandbox(UNSAFE, Limits(timeout=30), modules=("mpmath",)))
+    _, info = env.reset(options={"task_id": "math-lcm"})
+    description = info["tools"][0]["function"]["description"]
+    assert "mpmath" in description and "sympy" not in description
+    env.close()
 
 
-def test_audit_hook_refuses_the_network_even_without_a_network_namespace(monkeypatch):
-    import synthagent_env.math_env.sandbox as math_env
+def test_without_isolation_construction_fails_and_names_the_fix(monkeypatch):
+    import synthagent_env.math_env.bwrap as bwrap
 
-    monkeypatch.setattr(math_env, "network_namespace_prefix", lambda: ())
-    out = run_python("import socket\nsocket.create_connection(('127.0.0.1', 9), timeout=2)")
-    assert "socket" in out and "is not allowed here" in out
+    monkeypatch.setattr(bwrap.shutil, "which", lambda name: None)
+    with pytest.raises(SandboxUnavailable, match="apt-get install bubblewrap.*unsafe-subprocess"):
+        gym.make("synthagent/Math-v0")
+    env = gym.make("synthagent/Math-v0", python_tool=False)  # no tool, no sandbox needed
+    env.close()
+    env = gym.make("synthagent/Math-v0", sandbox=UNSAFE)  # the explicit opt-out
+    env.reset(options={"task_id": "math-lcm"})
+    assert env.step(python("print(6 * 7)"))[0].endswith("42\n</tool_response>")
+    env.close()
+
+
+def test_refused_namespaces_fail_at_construction(tmp_path, monkeypatch):
+    """A bwrap that cannot create namespaces (as in a default Docker container) is reported, with the fix."""
+    import synthagent_env.math_env.bwrap as bwrap
+
+    fake = tmp_path / "bwrap"
+    fake.write_text("#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(bwrap.shutil, "which", lambda name: str(fake))
+    with pytest.raises(SandboxUnavailable, match="No permissions to create new namespace.*user namespaces"):
+        gym.make("synthagent/Math-v0", python_timeout=3.5)  # a configuration not probed yet in this process
+
+
+def test_unknown_sandbox_kind_is_a_clear_error():
+    with pytest.raises(ValueError, match="unknown sandbox 'docker'"):
+        gym.make("synthagent/Math-v0", sandbox="docker")
+
+
+# ---- without math-verify (issue 15, item 7) ----
+
+def test_without_math_verify_construction_names_the_extra(monkeypatch):
+    monkeypatch.setitem(sys.modules, "math_verify", None)  # what an install without it looks like to import
+    with pytest.raises(ModuleNotFoundError, match=r'pip install "synthagent\[math\]"'):
+        gym.make("synthagent/Math-v0", python_tool=False)
+
+
+def test_an_answer_check_without_math_verify_is_a_verdict_not_an_exception(monkeypatch):
+    monkeypatch.setitem(sys.modules, "math_verify", None)
+    correct, reason = AnswerChecker().check("840", "840")
+    assert correct is False and 'synthagent[math]' in reason
+
+
+# ---- pickling (issue 11, finding 12) ----
+
+@pytest.mark.parametrize("moment", ["after_reset", "mid_episode"])
+def test_envs_pickle_and_continue_identically(moment):
+    env = gym.make("synthagent/Math-v0", sandbox=UNSAFE, python_timeout=30)
+    env.reset(seed=3, options={"task_id": "math-power-mod-13"})
+    if moment == "mid_episode":
+        env.step(python("print(pow(2, 100, 13))"))
+        env.step("hmm")
+    copy = pickle.loads(pickle.dumps(env))
+    steps = [python("print(2 ** 10)"), "It is 3.\n<answer>3</answer>"]
+    for action in steps:
+        a, b = env.step(action), copy.step(action)
+        assert a == b
+    assert a[1] == 1.0 and a[2] is True
+    env.close()
+    copy.close()
+
+
+def test_a_bwrap_env_pickles_and_its_copy_runs_python():
+    try:
+        env = gym.make("synthagent/Math-v0", python_timeout=30)
+    except SandboxUnavailable as err:
+        pytest.skip(f"bubblewrap cannot run here: {err}")
+    env.reset(options={"task_id": "math-power-mod-13"})
+    env.step(python("print(1)"))
+    copy = pickle.loads(pickle.dumps(env))
+    assert copy.step(python("print(pow(2, 100, 13))")) == env.step(python("print(pow(2, 100, 13))"))
+    assert copy.step("<answer>3</answer>")[1] == 1.0
+    env.close()
+    copy.close()

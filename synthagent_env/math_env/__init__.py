@@ -1,11 +1,13 @@
-"""``synthagent/Math-v0``: math tasks with verifiable answers, an optional sandboxed Python tool."""
+"""``synthagent/Math-v0``: math tasks with verifiable answers, an optional python tool in an OS sandbox."""
 
-from .answers import AnswerChecker, verify_answer
-from .env import NO_USER, MathEnv
-from .sandbox import PYTHON_TOOL, network_namespace_prefix, run_python
+from .answers import AnswerChecker, require_math_verify, verify_answer
+from .env import MathEnv
+from .python_tool import python_tool_spec
+from .sandbox import BWRAP, UNSAFE, Limits, RunResult, Sandbox, SandboxUnavailable, UnsafeSubprocess, make_sandbox
 from .tasks import BUNDLED_MATH_TASKS, load_math_tasks, math_task
 
 __all__ = [
-    "AnswerChecker", "BUNDLED_MATH_TASKS", "MathEnv", "NO_USER", "PYTHON_TOOL", "load_math_tasks", "math_task",
-    "network_namespace_prefix", "run_python", "verify_answer",
+    "AnswerChecker", "BUNDLED_MATH_TASKS", "BWRAP", "Limits", "MathEnv", "RunResult", "Sandbox", "SandboxUnavailable",
+    "UNSAFE", "UnsafeSubprocess", "load_math_tasks", "make_sandbox", "math_task", "python_tool_spec",
+    "require_math_verify", "verify_answer",
 ]

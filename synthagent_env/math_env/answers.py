@@ -7,6 +7,7 @@ answers are checked in a small worker process that is killed and restarted if a 
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import select
@@ -17,6 +18,18 @@ from pathlib import Path
 from typing import Any
 
 MAX_ANSWER_CHARS = 1000
+MISSING = ('synthagent/Math-v0 checks answers with math-verify, which is not installed: '
+           'pip install "synthagent[math]"')
+
+
+def require_math_verify() -> None:
+    """Fail at construction, naming the extra, rather than at the first ``<answer>``."""
+    try:
+        found = importlib.util.find_spec("math_verify") is not None
+    except (ImportError, ValueError):
+        found = False
+    if not found:
+        raise ModuleNotFoundError(MISSING, name="math_verify")
 
 def _parse_math(text: str, timeout: int | None) -> list[Any]:
     from math_verify import parse
@@ -66,10 +79,22 @@ class AnswerChecker:
         self._lock = threading.Lock()
 
     def check(self, gold: str, given: str) -> tuple[bool, str]:
-        if threading.current_thread() is threading.main_thread():
-            return verify_answer(gold, given, self.timeout)
-        with self._lock:
-            return self._in_worker(gold, given)
+        """A verdict, never an exception (an uncheckable answer is a wrong one, with the reason)."""
+        try:
+            if threading.current_thread() is threading.main_thread():
+                return verify_answer(gold, given, self.timeout)
+            with self._lock:
+                return self._in_worker(gold, given)
+        except ImportError:
+            return False, MISSING
+        except Exception as err:  # noqa: BLE001  (math-verify's own failures on odd input)
+            return False, f"the check failed: {type(err).__name__}"
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"timeout": self.timeout}  # the worker and the lock belong to this process
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["timeout"])  # type: ignore[misc]
 
     def _in_worker(self, gold: str, given: str) -> tuple[bool, str]:
         if self._worker is None or self._worker.poll() is not None:

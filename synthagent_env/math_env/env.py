@@ -1,8 +1,12 @@
 """``synthagent/Math-v0``: reasoning tasks with a verifiable final answer, checked by math-verify.
 
 Actions and ``info`` follow ``ToolUse-v0`` exactly (the same loop, ``text_env.TextToolEnv``): the agent may
-call a ``python`` tool (see ``sandbox``) and finishes with ``<answer>...</answer>``; the reward is 1 if
-math-verify finds the answer equal to the reference, else 0. There is no user: plain text gets a reminder.
+call a ``python`` tool and finishes with ``<answer>...</answer>``; the reward is 1 if math-verify finds the
+answer equal to the reference, else 0. There is no user: plain text gets a reminder.
+
+The python tool runs each program in an OS sandbox (``sandbox="bwrap"``, the default; threat model in
+``sandbox``); where that cannot work, construction fails and says why, unless the caller names the unsafe mode
+(``sandbox="unsafe-subprocess"``, no isolation). Without math-verify, construction fails naming the extra.
 """
 
 from __future__ import annotations
@@ -13,8 +17,9 @@ from typing import Any
 
 from ..task import Task, ToolSpec
 from ..text_env import MAX_TOOL_OUTPUT_CHARS, TextToolEnv
-from .answers import AnswerChecker
-from .sandbox import PYTHON_TOOL, run_python
+from .answers import AnswerChecker, require_math_verify
+from .python_tool import describe, python_tool_spec
+from .sandbox import BWRAP, Limits, Sandbox, make_sandbox
 from .tasks import load_math_tasks
 
 SYSTEM_PROMPT = """You solve math problems. Reason step by step.{tool}
@@ -23,7 +28,6 @@ that ends the episode."""
 TOOL_LINE = """
 You can run Python to calculate: <tool_call>{"name": "python", "arguments": {"code": "print(2**10)"}}</tool_call>
 Its output is what the program prints."""
-NO_USER = "There is no user here: call the python tool or give your final answer as <answer>...</answer>."
 
 
 def reward_details(correct: bool, reason: str) -> dict[str, Any]:
@@ -40,10 +44,16 @@ class MathEnv(TextToolEnv):
     def __init__(self, tasks: str | Path | Iterable[Task | dict] | None = None, python_tool: bool = True,
                  max_turns: int = 8, python_timeout: float = 10.0, answer_timeout: int = 5,
                  max_tool_output_chars: int = MAX_TOOL_OUTPUT_CHARS, max_context_chars: int = 200_000,
-                 render_mode: str | None = None):
+                 sandbox: str | Sandbox = BWRAP, python_memory_mb: int = 1024, render_mode: str | None = None):
+        require_math_verify()
         super().__init__(load_math_tasks(tasks), max_turns=max_turns, max_context_chars=max_context_chars,
                          max_tool_output_chars=max_tool_output_chars, render_mode=render_mode)
-        self.python_tool, self.python_timeout = python_tool, python_timeout
+        self.python_tool = python_tool
+        self.sandbox: Sandbox | None = None
+        self.tools: list[ToolSpec] = []
+        if python_tool:  # raises SandboxUnavailable (why, and the fix) where isolation cannot be had
+            self.sandbox = make_sandbox(sandbox, Limits(timeout=python_timeout, memory_mb=python_memory_mb))
+            self.tools = [python_tool_spec(self.sandbox.modules())]
         self.checker = AnswerChecker(answer_timeout)
         self.system_prompt = SYSTEM_PROMPT.format(tool=TOOL_LINE if python_tool else "")
 
@@ -51,17 +61,17 @@ class MathEnv(TextToolEnv):
         return self.system_prompt
 
     def _tools(self, task: Task) -> list[ToolSpec]:
-        return [PYTHON_TOOL] if self.python_tool else []
+        return list(self.tools)
 
     def _execute(self, tool: ToolSpec, arguments: dict[str, Any]) -> tuple[str, str]:
-        return run_python(arguments["code"], timeout=self.python_timeout, max_chars=self.max_tool_output_chars), "python"
-
-    def _talk(self, text: str) -> None:
-        self._format_error(NO_USER)
+        assert self.sandbox is not None  # only listed tools are executed
+        result = self.sandbox.run(arguments["code"])
+        return describe(result, self.sandbox.limits.timeout, self.max_tool_output_chars), "python"
 
     def _score(self) -> tuple[float, dict[str, Any]]:
         assert self.task is not None
-        answer = next((e["content"] for e in reversed(self._events) if e["type"] == "answer"), None)
+        events = self.episode.events if self.episode is not None else []
+        answer = next((e["content"] for e in reversed(events) if e["type"] == "answer"), None)
         correct, reason = (False, "the agent gave no final answer") if answer is None else \
             self.checker.check(self.task.answer or "", answer)
         return float(correct), reward_details(correct, reason)

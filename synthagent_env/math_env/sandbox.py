@@ -1,124 +1,178 @@
-"""The math env's ``python`` tool: each program runs in a fresh, limited process with no network.
+"""Running an untrusted Python program: the interface, its limits, and the explicitly unsafe fallback.
 
-Each program runs in a fresh process in an empty temporary directory with a wall-clock timeout (the whole
-process group is killed), CPU/memory/file-size limits, a clean environment and output cut at 4,096 characters.
-Network: when unprivileged user namespaces work, the program runs under ``unshare -rn`` (a new network
-namespace with no interfaces: no network at all, loopback included). Otherwise, and in any case, a Python
-audit hook refuses sockets, starting processes, loading native libraries through ctypes and writing or
-deleting files outside the temporary directory. What it does NOT protect against: reading any file the user
-running the env can read (and printing it into the transcript), a determined program that escapes the audit
-hook through C extensions where the namespace is unavailable, or CPU/memory use up to the limits. For
-untrusted models at scale, run the env inside a container or VM without network.
+Threat model. The program comes from a policy under RL, which will use anything that pays: reading the answer
+key, the project's files, the task data or other envs' mapping files; the parent's environment variables (API
+keys); the network; signalling or outliving the env process; exhausting the machine. A check inside the
+interpreter (an audit hook) is no boundary, since the program controls the interpreter. The boundary is the
+operating system: ``BubblewrapSandbox`` (``bwrap.py``) runs each program in new user, PID, network, IPC, UTS and
+mount namespaces, on a read-only filesystem that holds only the Python runtime, its shared libraries and the
+allow-listed packages, with a private size-limited tmpfs as working directory, an empty environment, rlimits set
+before the program starts, and a wall-clock limit after which every process it started is killed.
+What is left: CPU and memory use up to the limits, whatever the kernel exposes to an unprivileged process
+(kernel bugs; ``/proc/cpuinfo``), and the program's own output, which goes into the transcript.
+
+``UnsafeSubprocess`` is a plain child process with the same limits and a temporary directory. It is NOT a
+security boundary (it reads every file the env's user can read, reaches the network, and a ``setsid``
+grandchild survives it): for trusted code, or machines where the whole env already runs in a throwaway VM.
 """
 
 from __future__ import annotations
 
+import json
 import os
-import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..task import ToolSpec
-from ..text_env import MAX_TOOL_OUTPUT_CHARS
+DEFAULT_MODULES = ("numpy", "sympy", "mpmath")
+BWRAP, UNSAFE = "bwrap", "unsafe-subprocess"
 
-PYTHON_TOOL = ToolSpec(
-    name="python",
-    description="Run a Python 3 program and get back what it prints (stdout and stderr). Each call is a fresh "
-                "process: nothing persists between calls. numpy and sympy are available; there is no network.",
-    parameters={"type": "object", "properties": {"code": {"type": "string", "description": "The program."}},
-                "required": ["code"], "additionalProperties": False},
-    output_description="The program's printed output, its error traceback, or a timeout notice.",
-)
 
-_PREAMBLE = r'''
-import os, resource, signal, sys
-for limit, value in ((resource.RLIMIT_AS, {memory}), (resource.RLIMIT_CPU, {cpu}), (resource.RLIMIT_FSIZE, {fsize}),
-                     (resource.RLIMIT_CORE, 0)):
-    resource.setrlimit(limit, (value, value))
+class SandboxUnavailable(RuntimeError):
+    """The requested isolation cannot be had on this machine; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one program may use. ``timeout`` is wall-clock seconds; the rest are rlimits set inside."""
+
+    timeout: float = 10.0
+    memory_mb: int = 1024
+    max_processes: int = 32  # the program's processes and threads, itself included
+    file_size_mb: int = 16
+    open_files: int = 64
+    tmpfs_mb: int = 64
+    max_output_bytes: int = 1 << 16
+
+    def rlimits(self, nproc: int | None = None) -> dict[str, int]:
+        """The rlimits to set; ``RLIMIT_NPROC`` only where it counts the sandbox's own processes (see ``bwrap``)."""
+        limits = {"RLIMIT_AS": self.memory_mb << 20, "RLIMIT_CPU": int(self.timeout) + 1,
+                  "RLIMIT_FSIZE": self.file_size_mb << 20, "RLIMIT_NOFILE": self.open_files, "RLIMIT_CORE": 0}
+        return limits if nproc is None else {**limits, "RLIMIT_NPROC": nproc}
+
+
+@dataclass(frozen=True)
+class RunResult:
+    output: str  # stdout and stderr together, in order, cut to ``Limits.max_output_bytes``
+    exit_code: int | None  # None when the program was stopped at the time limit
+    timed_out: bool
+
+
+# Runs first in the sandboxed interpreter (``python -c BOOT CONFIG``): limits that the program cannot raise
+# (hard = soft), the allow-listed packages on sys.path, then main.py as __main__ with its own traceback.
+BOOT = r"""
+import json, resource, signal, sys, traceback
+_cfg = json.loads(sys.argv[1])
+for _name, _value in _cfg["rlimits"].items():
+    resource.setrlimit(getattr(resource, _name), (_value, _value))
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-import ctypes, _posixsubprocess  # loaded before the hook; loading more native code afterwards is refused
-def _refuse(*args, **kwargs):
-    raise PermissionError("starting processes is not allowed here")
-_posixsubprocess.fork_exec = _refuse
-_HERE = os.path.realpath(os.getcwd()) + os.sep
-_BLOCKED = ("socket.", "subprocess.", "os.system", "os.exec", "os.posix_spawn", "os.fork", "os.forkpty", "os.kill",
-            "os.killpg", "pty.", "ctypes.dlopen", "ctypes.dlsym", "ctypes.call_function", "webbrowser.")
-_PATHS = ("os.remove", "os.rename", "os.rmdir", "os.mkdir", "os.chmod", "os.chown", "os.truncate", "os.link",
-          "os.symlink", "os.utime", "shutil.")
-_WRITE = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
-def _inside(path):
-    return not isinstance(path, (str, bytes, os.PathLike)) or os.path.realpath(os.fsdecode(path)).startswith(_HERE)
-def _hook(event, args):
-    if event.startswith(_BLOCKED):
-        raise PermissionError(f"{{event}} is not allowed here")
-    if event == "open":
-        path, mode, flags = args
-        if isinstance(mode, str):
-            writing = any(c in mode for c in "wax+")
-        else:
-            writing = bool(isinstance(flags, int) and flags & _WRITE)
-        if writing and not _inside(path):
-            raise PermissionError(f"writing outside the working directory is not allowed: {{path}}")
-    elif event.startswith(_PATHS) and not all(_inside(a) for a in args if isinstance(a, (str, bytes, os.PathLike))):
-        raise PermissionError(f"{{event}} outside the working directory is not allowed")
+sys.path[:0] = _cfg["path"]
+sys.argv = ["main.py"]
 with open("main.py", encoding="utf-8") as _fh:
-    _code = compile(_fh.read(), "main.py", "exec")
-sys.addaudithook(_hook)
+    _src = _fh.read()
 try:
-    exec(_code, {{"__name__": "__main__"}})
+    exec(compile(_src, "main.py", "exec"), {"__name__": "__main__", "__file__": "main.py", "__builtins__": __builtins__})
 except SystemExit:
     raise
 except BaseException:
-    import traceback
     _type, _value, _tb = sys.exc_info()
     traceback.print_exception(_type, _value, _tb.tb_next)
     sys.exit(1)
-'''
+"""
 
 
-@lru_cache(maxsize=1)
-def network_namespace_prefix() -> tuple[str, ...]:
-    """``("unshare", "-rn")`` if this machine lets us drop the network that way, else ``()``."""
-    unshare = shutil.which("unshare")
-    if unshare is None:
-        return ()
-    try:
-        ok = subprocess.run([unshare, "-rn", "true"], capture_output=True, timeout=5).returncode == 0
-    except (OSError, subprocess.SubprocessError):
-        ok = False
-    return (unshare, "-rn") if ok else ()
+def boot_command(python: str, rlimits: dict[str, int], path: list[str], flags: tuple[str, ...]) -> list[str]:
+    return [python, *flags, "-u", "-c", BOOT, json.dumps({"rlimits": rlimits, "path": path})]
 
 
-def run_python(code: str, *, timeout: float = 10.0, memory_mb: int = 1024,
-               max_chars: int = MAX_TOOL_OUTPUT_CHARS) -> str:
-    """Run ``code`` in the sandbox described in the module docstring; return what it printed (cut to ``max_chars``)."""
-    with tempfile.TemporaryDirectory(prefix="synthagent-python-") as tmp:
-        Path(tmp, "main.py").write_text(code, encoding="utf-8")
-        Path(tmp, "_run.py").write_text(_PREAMBLE.format(memory=memory_mb << 20, cpu=max(1, int(timeout) + 1),
-                                                         fsize=1 << 20), encoding="utf-8")
-        env = {"PATH": "/usr/bin:/bin", "HOME": tmp, "LANG": "C.UTF-8", "OMP_NUM_THREADS": "1", "TMPDIR": tmp}
-        cmd = [*network_namespace_prefix(), sys.executable, "-I", "-u", "_run.py"]  # -u: output in order
-        with open(Path(tmp, "output.txt"), "wb") as out:
-            proc = subprocess.Popen(cmd, cwd=tmp, env=env, stdin=subprocess.DEVNULL, stdout=out,
-                                    stderr=subprocess.STDOUT, start_new_session=True)
+def run_command(cmd: list[str], limits: Limits, *, cwd: str | None = None, env: dict[str, str] | None = None,
+                pass_fds: tuple[int, ...] = (), kill: Callable[[], None] | None = None) -> RunResult:
+    """Run ``cmd`` in its own session; at the time limit call ``kill()`` (if given), then kill its process group
+    and wait for it."""
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env if env is not None else {}, stdin=subprocess.DEVNULL,
+                                stdout=out, stderr=subprocess.STDOUT, pass_fds=pass_fds, start_new_session=True)
+        try:
+            code: int | None = proc.wait(timeout=limits.timeout)
+        except subprocess.TimeoutExpired:
+            code = None
+            if kill is not None:
+                kill()
             try:
-                proc.wait(timeout=timeout)
-                timed_out = False
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, 9)
-                proc.wait()
-                timed_out = True
-        with open(Path(tmp, "output.txt"), "rb") as fh:
-            raw = fh.read(max_chars * 4 + 1)
-    text = raw.decode("utf-8", errors="replace")
-    notes = []
-    if len(text) > max_chars:
-        text = text[: max_chars - 200] + "\n...[output truncated]"
-    if timed_out:
-        notes.append(f"[the program ran longer than {timeout:g} s and was stopped]")
-    elif proc.returncode:
-        notes.append(f"[exit code {proc.returncode}]")
-    return "\n".join(x for x in [text.rstrip("\n"), *notes] if x) or "[no output: print() what you want to see]"
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            proc.wait()
+        out.seek(0)
+        raw = out.read(limits.max_output_bytes)
+    return RunResult(raw.decode("utf-8", errors="replace"), code, code is None)
+
+
+class Sandbox(ABC):
+    """Runs one Python program per call: ``run(code)``; ``modules()`` says which packages it can import."""
+
+    kind: str
+    limits: Limits
+    requested_modules: tuple[str, ...]
+    fix: str = "see docs/math.md"  # what to do when it cannot run here
+
+    @abstractmethod
+    def run(self, code: str) -> RunResult: ...
+
+    def modules(self) -> tuple[str, ...]:
+        """The requested packages that import inside (asked once per process and configuration)."""
+        return _importable(self)
+
+
+@lru_cache(maxsize=16)
+def _importable(sandbox: Sandbox) -> tuple[str, ...]:
+    probe = ("import importlib, json\nok = []\nfor m in %r:\n    try:\n        importlib.import_module(m)\n"
+             "        ok.append(m)\n    except Exception:\n        pass\nprint(json.dumps(ok))") % (sandbox.requested_modules,)
+    result = sandbox.run(probe)
+    try:
+        return tuple(json.loads(result.output.strip().splitlines()[-1]))
+    except (ValueError, IndexError):
+        raise SandboxUnavailable(f"the {sandbox.kind} sandbox could not run Python here: "
+                                 f"{result.output.strip()[-1000:]!r}; {sandbox.fix}") from None
+
+
+@dataclass(frozen=True)
+class UnsafeSubprocess(Sandbox):
+    """A plain child process: limits and a temporary directory, but NO isolation (see the module docstring)."""
+
+    limits: Limits = Limits()
+    requested_modules: tuple[str, ...] = DEFAULT_MODULES
+    kind: str = UNSAFE
+
+    def run(self, code: str) -> RunResult:
+        with tempfile.TemporaryDirectory(prefix="synthagent-python-") as tmp:
+            Path(tmp, "main.py").write_text(code, encoding="utf-8")
+            env = {"HOME": tmp, "TMPDIR": tmp, "LANG": "C.UTF-8", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+            cmd = boot_command(sys.executable, self.limits.rlimits(), [], ("-I",))
+            return run_command(cmd, self.limits, cwd=tmp, env=env)
+
+
+def make_sandbox(kind: str | Sandbox = BWRAP, limits: Limits | None = None,
+                 modules: tuple[str, ...] = DEFAULT_MODULES) -> Sandbox:
+    """A sandbox by name (``"bwrap"`` or ``"unsafe-subprocess"``), checked to work here; raises
+    ``SandboxUnavailable`` with the reason and the fix when isolation cannot be had."""
+    if isinstance(kind, Sandbox):
+        return kind
+    limits = limits or Limits()
+    if kind == BWRAP:
+        from .bwrap import BubblewrapSandbox
+
+        sandbox: Sandbox = BubblewrapSandbox(limits, tuple(modules))
+    elif kind == UNSAFE:
+        sandbox = UnsafeSubprocess(limits, tuple(modules))
+    else:
+        raise ValueError(f"unknown sandbox {kind!r}: use {BWRAP!r} (isolated) or {UNSAFE!r} (no isolation)")
+    sandbox.modules()  # starts one program: fails here, not at the first tool call
+    return sandbox
+
