@@ -6,7 +6,9 @@ plus one expression index on the task part so that listing a task reads only row
 listing (by rowid, which is insertion order: nothing is ever deleted). sqlitedict's own write path is
 fire-and-forget and does get-then-set (see ../../shared/PITFALLS.md), so statements run here on plain sqlite3
 connections (one per thread per process), each write one insert-if-absent statement in autocommit mode: a write
-that returned is committed (WAL, ``synchronous=FULL``: durable against a crash of the process or the machine),
+that returned is committed (WAL with ``synchronous=NORMAL``: survives a SIGKILL of any process; a crash of the
+machine or a power loss can undo the last commits, as Redis's ``appendfsync everysec`` can; ``synchronous="FULL"``
+fsyncs every commit and survives those too, at the price of holding the write lock for an fsync per write),
 a race between processes has exactly one winner, and errors are raised on the call that caused them.
 
 Failure modes are errors that name the file, never silent misses: a lock held by another process is waited for
@@ -54,7 +56,7 @@ def _writable(path: Path) -> bool:
     return os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
 
 
-def _connect(path: Path, timeout: float, read_only: bool) -> sqlite3.Connection:
+def _connect(path: Path, timeout: float, read_only: bool, synchronous: str = "NORMAL") -> sqlite3.Connection:
     if read_only:
         uri = f"file:{quote(str(path))}?mode=ro"
         conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None, check_same_thread=False)
@@ -74,7 +76,7 @@ def _connect(path: Path, timeout: float, read_only: bool) -> sqlite3.Connection:
                                    check_same_thread=False)
     else:
         conn = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute(f"PRAGMA synchronous={synchronous}")
     return conn
 
 
@@ -171,10 +173,13 @@ def check_integrity(path: Path, timeout: float = DEFAULT_TIMEOUT_S) -> None:
 class SqliteStore(CachedStore):
     """A mapping file shared by many processes; opens (and checks) lazily in each process that uses it."""
 
-    def __init__(self, path: str | os.PathLike[str], *, timeout: float = DEFAULT_TIMEOUT_S, lazy: bool = False):
+    def __init__(self, path: str | os.PathLike[str], *, timeout: float = DEFAULT_TIMEOUT_S,
+                 synchronous: str = "NORMAL", lazy: bool = False):
         self.path = validate_path(path)
         super().__init__(str(self.path))
-        self.timeout = float(timeout)
+        if synchronous not in ("NORMAL", "FULL"):
+            raise ValueError(f"synchronous must be NORMAL or FULL, not {synchronous!r}")
+        self.timeout, self.synchronous = float(timeout), synchronous
         self._lock = threading.Lock()
         self._pid = -1
         self._closed = False
@@ -199,7 +204,7 @@ class SqliteStore(CachedStore):
         conn = getattr(self._local, "conn", None)
         if conn is None:
             try:
-                conn = self._local.conn = _connect(self.path, self.timeout, self.read_only)
+                conn = self._local.conn = _connect(self.path, self.timeout, self.read_only, self.synchronous)
             except sqlite3.Error as err:
                 raise describe(err, self.path, self.timeout) from None
             with self._lock:
@@ -282,4 +287,4 @@ class SqliteStore(CachedStore):
             self._closed = True
 
     def _reopen_args(self) -> tuple[tuple, dict]:
-        return (str(self.path),), {"timeout": self.timeout}
+        return (str(self.path),), {"timeout": self.timeout, "synchronous": self.synchronous}
