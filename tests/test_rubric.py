@@ -10,7 +10,10 @@ from synthagent_agents.oracle import step_action
 from synthagent_env import load_tasks
 from synthagent_env.llm import OpenAIClient
 from synthagent_env.llm.test_server import LLMTestServer
-from synthagent_env.rubric import LLMJudge, RewardConfig, score_episode
+from synthagent_env.rubric import (
+    Gate, ItemCheck, ItemVerdict, LLMJudge, Mean, OfflineJudge, RewardConfig, UndecidedJudge, WeightedSum, make_judge,
+    score_episode,
+)
 from synthagent_env.rubric.matching import arguments_match
 from synthagent_env.task import RubricItem, ToolCallStep
 
@@ -172,3 +175,52 @@ def test_llm_judge_failure_is_recorded_not_raised(tmp_path):
         assert polite.passed is None and polite.decided_by == "judge_failed" and "2 tries" in polite.reason
         assert result.sub_goal_fraction == 4 / 5 and len(server.requests) == 2
         client.close()
+
+
+def _with_violation(task, trajectory, item):
+    args = {k: _satisfying(v) for k, v in item.check.arguments.items()}
+    bad = {"type": "tool_call", "turn": 99, "id": "x", "name": item.check.tool, "arguments": args,
+           "status": "ok", "error_kind": None, "error": None, "response": "{}", "source": "mapping"}
+    return trajectory[:-1] + [bad, trajectory[-1]]
+
+
+def test_paper_code_gates_on_compliance():
+    """Catches the mutation "paper_code ignores its compliance gate": everything done but the policy broken."""
+    one = next(t for t in PACK if len(t.rubric.forbidden) == 1)
+    broken = _with_violation(one, _oracle_trajectory(one), one.rubric.forbidden[0])
+    for config in (RewardConfig(), RewardConfig(formula="paper_code", min_compliance=0.5)):
+        result = score_episode(one, broken, config)
+        assert (result.sub_goal_fraction, result.compliance, result.reward) == (1.0, 0.0, 0.0)
+    assert score_episode(one, broken, RewardConfig(min_compliance=0.0)).reward == 1.0  # the gate did the zeroing
+    # two forbidden items, one broken: compliance 0.5. The default gate (1.0) zeroes it; the paper's 0.5 does not.
+    two = next(t for t in PACK if len(t.rubric.forbidden) == 2)
+    half = _with_violation(two, _oracle_trajectory(two), two.rubric.forbidden[0])
+    assert score_episode(two, half).compliance == 0.5 and score_episode(two, half).reward == 0.0
+    assert score_episode(two, half, RewardConfig(min_compliance=0.5)).reward == 1.0
+
+
+def test_reward_tree_nodes_compose():
+    verdicts = {i: ItemVerdict(i, "s", "d", passed, "r", "trajectory")
+                for i, passed in [("a", True), ("b", False), ("c", None), ("f", True)]}
+    assert [ItemCheck(i).score(verdicts) for i in "abc"] == [1.0, 0.0, 0.0]  # undecided earns nothing
+    assert ItemCheck("f", forbidden=True).score(verdicts) == 0.0 and ItemCheck("c", forbidden=True).score(verdicts) == 1.0
+    half, empty = Mean((ItemCheck("a"), ItemCheck("b"))), Mean(())
+    assert half.score(verdicts) == 0.5 and empty.score(verdicts) is None
+    assert WeightedSum(((3.0, ItemCheck("a")), (1.0, ItemCheck("b")))).score(verdicts) == 0.75
+    assert WeightedSum(((0.7, half), (0.3, empty))).score(verdicts) == 0.5  # an empty section drops out
+    assert Gate(ItemCheck("a"), half, minimum=0.6).score(verdicts) == 0.0
+    assert Gate(ItemCheck("a"), half, minimum=0.5).score(verdicts) == 1.0
+    assert Gate(ItemCheck("a"), empty, minimum=0.5).score(verdicts) == 1.0
+    assert Gate(ItemCheck("a"), empty, minimum=0.5, open_if_empty=False).score(verdicts) == 0.0
+
+
+def test_formula_trees_and_config_errors():
+    task = next(t for t in PACK if t.id == TASK)
+    no_sub_goals = [e for e in _oracle_trajectory(task) if e["type"] != "tool_call"]  # asked, then answered
+    result = score_episode(task, no_sub_goals)
+    assert result.interaction_fraction == 1.0 and result.sub_goal_fraction < 0.3 and result.reward == 0.0
+    assert score_episode(task, no_sub_goals, RewardConfig(formula="paper")).reward > 0  # the paper formula pays
+    for bad in ({"formula": "papr"}, {"min_compliance": 1.5}, {"sub_goal_weight": -1}):
+        with pytest.raises(ValueError):
+            RewardConfig(**bad)
+    assert OfflineJudge is UndecidedJudge and isinstance(make_judge(None), UndecidedJudge)

@@ -5,8 +5,9 @@ description), seeded by the call itself, so the same call always gets the same a
 
 User: answers only what a real person would. A fact is asked about when one of its keywords (a whole word or
 phrase) stands in a question sentence: one that ends with "?", opens with a question word, or makes a
-request ("could you", "please share", "I need", ...). A sentence that is a bare list (many commas, or over ``MAX_QUESTION_WORDS`` words) is
-not a question, and a message of more than ``MAX_QUESTIONS`` questions is a questionnaire that asks nothing.
+request ("could you", "please share", "I need", ...). A message asks nothing when one of its questions is a
+word list (many commas, over ``MAX_QUESTION_WORDS`` words, or too few function words to be a sentence) or
+when it holds more than ``MAX_QUESTIONS`` questions (a questionnaire).
 One reply reveals at most ``MAX_FACTS_PER_REPLY`` facts, and a message whose questions name more than
 ``MAX_KEYWORDS_PER_MESSAGE`` keywords (a keyword dump) reveals none. The user never mentions tools or the
 solution, and ends the conversation when the agent says goodbye.
@@ -47,20 +48,35 @@ def _keyword(keyword: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + re.escape(keyword.lower()) + r"(?!\w)")
 
 
-def _is_question(sentence: str) -> bool:
-    """A sentence a person would answer: a question or request, not a list of words."""
-    if not (sentence.rstrip().endswith("?") or _QUESTION_OPENER.search(sentence) or _REQUEST.search(sentence)):
-        return False
-    return (len(sentence.split()) <= MAX_QUESTION_WORDS
-            and len(_LIST_SEPARATOR.findall(sentence)) <= MAX_LIST_SEPARATORS)
+_FUNCTION_WORDS = frozenset(
+    "a an the is are was were be been do does did you your yours i me my we our us it its this that these those "
+    "to of for in on at by with from and or but if so as about what which when where who whose how please could "
+    "can would will may should tell let know need have has had any some there here would like want".split()
+)
+MIN_FUNCTION_SHARE = 0.3  # English questions of 8+ words run ~40-70% function words; a pasted word list ~20%
+
+
+def _asks_something(sentence: str) -> bool:
+    return bool(sentence.rstrip().endswith("?") or _QUESTION_OPENER.search(sentence) or _REQUEST.search(sentence))
+
+
+def _is_word_list(sentence: str) -> bool:
+    """A "question" no person would answer: too long, a comma list, or words without the grammar of a sentence."""
+    words = re.findall(r"[a-z']+", sentence.lower())
+    if len(sentence.split()) > MAX_QUESTION_WORDS or len(_LIST_SEPARATOR.findall(sentence)) > MAX_LIST_SEPARATORS:
+        return True
+    return len(words) >= 8 and sum(w in _FUNCTION_WORDS for w in words) / len(words) < MIN_FUNCTION_SHARE
 
 
 @lru_cache(maxsize=32)  # one message is read once per hidden fact, by the env and the user
 def question_sentences(message: str) -> tuple[str, ...]:
-    """The message's real questions, lower-cased; none at all when it holds more than ``MAX_QUESTIONS``."""
+    """The message's real questions, lower-cased. None at all when it holds more than ``MAX_QUESTIONS`` or
+    any word list dressed as a question: such a message is a dump, and a person would ask what is meant."""
     sentences = [s for s in _SENTENCE_END.split(message) if s and s.strip()]
-    questions = tuple(s.lower() for s in sentences if _is_question(s))
-    return questions if len(questions) <= MAX_QUESTIONS else ()
+    asking = [s for s in sentences if _asks_something(s)]
+    if len(asking) > MAX_QUESTIONS or any(_is_word_list(s) for s in asking):
+        return ()
+    return tuple(s.lower() for s in asking)
 
 
 def asks_about(message: str, keywords: list[str]) -> bool:
