@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -24,13 +25,16 @@ pytest.importorskip("transformers")
 
 import synthagent_env  # noqa: E402,F401
 from synthagent_env import load_tasks  # noqa: E402
-from synthagent_env.llm import Completion, OpenAIClient, make_client  # noqa: E402
+from synthagent_env.llm import (  # noqa: E402
+    Completion, LLMResponseError, LLMUnavailableError, OpenAIClient, make_client,
+)
 from synthagent_env.llm.transformers_client import TransformersClient, _tool_calls  # noqa: E402
 from synthagent_env.simulators import make_simulator  # noqa: E402
 from synthagent_env.task import ToolCallStep  # noqa: E402
 
 CHAT = [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Where is my order?"}]
 TASK = load_tasks("tooluse-v0")[0].model_copy(update={"seed_mapping": []})
+SAMPLED = {"temperature": 1.0, "top_p": 1.0, "seed": 0}  # a random tiny model's greedy output is all newlines
 
 
 @pytest.fixture(scope="module")
@@ -40,23 +44,61 @@ def tiny(tmp_path_factory) -> Path:
     return build_tiny_model(tmp_path_factory.mktemp("tiny"))
 
 
-def test_local_client_generates_batches_and_counts(tiny):
+def test_a_model_that_writes_only_whitespace_is_an_error_not_empty_content(tiny):
     client = TransformersClient(tiny, max_new_tokens=6, sampling={"temperature": 0})
-    out = client.chat(CHAT, seed=0)
-    assert isinstance(out, Completion) and isinstance(out.text, str)
-    assert out.usage.prompt_tokens > 0 and 0 < out.usage.completion_tokens <= 6
-    assert out.finish_reason in {"stop", "length"}
-    batch = client.chat_batch([CHAT, CHAT[1:], [{"role": "user", "content": "hi"}]])
-    assert len(batch) == 3 and batch[0].text == out.text  # greedy: same prompt, same output, padding or not
+    with pytest.raises(LLMResponseError, match="wrote nothing"):
+        client.chat(CHAT)
+    with pytest.raises(LLMResponseError, match="wrote nothing"):
+        client.chat_batch([CHAT, CHAT[1:]])
+    assert client.usage["requests"] == 3  # generated (and counted), then refused
+
+
+def test_local_client_samples_reproducibly_batches_and_counts(tiny):
+    client = TransformersClient(tiny, max_new_tokens=12)
+    first, again = client.chat(CHAT, **SAMPLED), client.chat(CHAT, **SAMPLED)
+    assert first.text and first.text == again.text and first.reasoning is None
+    assert first.finish_reason == "length" and first.usage.completion_tokens == 12
+    prompt = client.tokenizer.apply_chat_template(CHAT, add_generation_prompt=True, tokenize=False)
+    assert first.usage.prompt_tokens == len(client.tokenizer(prompt, add_special_tokens=False)["input_ids"])
+    served: list[int] = []
+    generate = client.model.generate
+
+    def counting(**kw):
+        served.append(kw["input_ids"].shape[0])
+        return generate(**kw)
+
+    client.model.generate = counting
     outs: list[Completion] = []
-    threads = [threading.Thread(target=lambda: outs.append(client.chat(CHAT))) for _ in range(4)]
+    threads = [threading.Thread(target=lambda: outs.append(client.chat(CHAT, temperature=1.0))) for _ in range(4)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert len(outs) == 4 and len({o.text for o in outs}) == 1
-    assert client.usage["requests"] == 8
+    assert len(outs) == 4 and all(o.text for o in outs) and sum(served) == 4  # each request served exactly once
+    assert client.usage["requests"] == 6
     assert make_client(str(tiny), max_new_tokens=2).max_new_tokens == 2
+
+
+def test_thinking_switch_reaches_the_chat_template(tiny, tmp_path):
+    """A Qwen3-style template opens an empty think block when ``enable_thinking`` is false."""
+    folder = tmp_path / "qwen3-like"
+    shutil.copytree(tiny, folder)
+    config = json.loads((folder / "tokenizer_config.json").read_text())
+    template_file = folder / "chat_template.jinja"
+    template = template_file.read_text() if template_file.exists() else config["chat_template"]
+    template += "{%- if add_generation_prompt and enable_thinking is defined and enable_thinking is false %}" \
+                "{{- '<think>\\n\\n</think>\\n\\n' }}{%- endif %}"
+    if template_file.exists():
+        template_file.write_text(template)
+    else:
+        config["chat_template"] = template
+        (folder / "tokenizer_config.json").write_text(json.dumps(config))
+    default = TransformersClient(folder, max_new_tokens=4)
+    off = TransformersClient(folder, max_new_tokens=4, thinking=False)
+    assert make_client(str(folder), role="simulator").thinking is False
+    empty_block = len(default.tokenizer("<think>\n\n</think>\n\n", add_special_tokens=False)["input_ids"])
+    a, b = default.chat(CHAT, **SAMPLED), off.chat(CHAT, **SAMPLED)
+    assert b.usage.prompt_tokens == a.usage.prompt_tokens + empty_block
 
 
 def test_hermes_tool_calls_become_openai_calls():
@@ -64,19 +106,23 @@ def test_hermes_tool_calls_become_openai_calls():
     assert text == "Checking." and calls[0]["function"]["name"] == "get_order"
     assert json.loads(calls[0]["function"]["arguments"]) == {"order_id": "A-1"}
     assert _tool_calls("<tool_call>{broken</tool_call>") == ("<tool_call>{broken</tool_call>", [])
+    both = '<tool_call>{"name": "a", "arguments": {}}</tool_call><tool_call>{"name": "b"</tool_call>'
+    assert _tool_calls(both) == (both, [])  # one malformed block: the env must see (and report) it
+    text, calls = _tool_calls('<think>plan</think>{"name": "a", "arguments": {"x": 1}}')
+    assert text == "" and calls[0]["function"] == {"name": "a", "arguments": '{"x": 1}'}
 
 
-def test_local_model_folder_selects_the_transformers_simulator(tiny, tmp_path):
+def test_a_junk_local_model_ends_the_episode_as_a_simulator_failure(tiny, tmp_path):
+    """The user model writes only whitespace: the episode ends with the reason, never with an empty user turn."""
     env = gym.make("synthagent/ToolUse-v0", tasks=[TASK], mapping_path=tmp_path / "m.sqlite",
                    simulator={"model_path": str(tiny), "max_new_tokens": 8, "tool": {"max_attempts": 1},
-                              "user": {"max_attempts": 1}})
+                              "user": {"max_attempts": 1, "sampling": {"temperature": 0}}})
     assert env.unwrapped.simulator.name == "transformers"
     env.reset(options={"task_id": TASK.id})
-    _, _, terminated, truncated, info = env.step("Could you tell me your order number?")
-    assert info["end_reason"] in {None, "user_stop", "simulator_failure"}  # junk from a random model is handled
-    if info["end_reason"] == "simulator_failure":
-        assert truncated and "user simulator" in info["failure"]
+    _, reward, terminated, truncated, info = env.step("Could you tell me your order number?")
     env.close()
+    assert (terminated, truncated, info["end_reason"]) == (False, True, "simulator_failure")
+    assert "user simulator" in info["failure"] and "wrote nothing" in info["failure"]
     assert make_simulator(str(tiny)).name == "transformers"
 
 
@@ -121,25 +167,30 @@ def served(tiny):
 
 
 def test_client_speaks_to_transformers_serve(served, tiny):
-    client = OpenAIClient(served, timeout=60, max_retries=2)
-    out = client.chat(CHAT, max_tokens=5, temperature=0)
+    """Same model, same seed: the server's sampled reply is the local client's; its all-newline greedy reply is an
+    error after the retries, never empty content."""
+    client = OpenAIClient(served, timeout=60, max_retries=1, backoff=0.01)
+    out = client.chat(CHAT, max_tokens=5, **SAMPLED)
     assert client.model == str(tiny)  # discovered from /v1/models
-    assert isinstance(out.text, str) and out.finish_reason in {"stop", "length"}
-    assert out.usage.prompt_tokens > 0 and 0 < out.usage.completion_tokens <= 5
+    local = TransformersClient(tiny).chat(CHAT, max_tokens=5, **SAMPLED)
+    assert out.text == local.text and out.usage == local.usage and out.finish_reason == "length"
     import asyncio
 
-    assert isinstance(asyncio.run(client.achat(CHAT, max_tokens=3)).text, str)
+    assert asyncio.run(client.achat(CHAT, max_tokens=5, **SAMPLED)).text == local.text
+    with pytest.raises(LLMUnavailableError, match="the reply is empty"):
+        client.chat(CHAT, max_tokens=5, temperature=0)
 
 
-def test_env_survives_a_real_server_with_a_junk_model(served, tmp_path):
-    sim = {"base_url": served, "timeout": 60, "tool": {"max_attempts": 1, "sampling": {"max_tokens": 8}},
-           "user": {"max_attempts": 1, "sampling": {"max_tokens": 8}}}
+def test_env_ends_cleanly_on_a_real_server_with_a_junk_model(served, tmp_path):
+    sim = {"base_url": served, "timeout": 60, "max_retries": 1, "backoff": 0.01,
+           "tool": {"max_attempts": 1, "sampling": {"max_tokens": 8, "temperature": 0}},
+           "user": {"max_attempts": 1, "sampling": {"max_tokens": 8, "temperature": 0}}}
     env = gym.make("synthagent/ToolUse-v0", tasks=[TASK], simulator=sim, mapping_path=tmp_path / "m.sqlite")
     env.reset(options={"task_id": TASK.id})
     step = next(s for s in TASK.reference_solution if isinstance(s, ToolCallStep))
     call = json.dumps({"name": step.tool, "arguments": step.arguments})
-    obs, _, _, truncated, info = env.step(f"<tool_call>{call}</tool_call>")
+    obs, _, terminated, truncated, info = env.step(f"<tool_call>{call}</tool_call>")
     env.close()
     event = info["trajectory"][-1]
-    assert event["error_kind"] in {None, "simulator_failure"}, event
-    assert event["status"] == "ok" or (truncated and info["end_reason"] == "simulator_failure" and info["failure"])
+    assert (terminated, truncated, info["end_reason"]) == (False, True, "simulator_failure")
+    assert event["error_kind"] == "simulator_failure" and "the reply is empty" in info["failure"]

@@ -56,6 +56,14 @@ def _completion(raw: str, tools: bool, usage: Usage, finish: str, model: str) ->
                       model=model, reasoning=raw if text != raw.strip() else None)
 
 
+def _usable(result: Completion) -> Completion:
+    if not result.text and not result.tool_calls:
+        what = "only reasoning" if result.reasoning else "nothing"
+        raise LLMResponseError(f"the local model wrote {what} (finish_reason {result.finish_reason!r}); "
+                               "raise max_tokens or pass thinking=False")
+    return result
+
+
 class TransformersClient:
     def __init__(
         self,
@@ -121,25 +129,21 @@ class TransformersClient:
         request.done.wait()
         if request.error is not None:
             raise request.error
-        result = request.result
-        assert result is not None
-        if not result.text and not result.tool_calls:
-            what = "only reasoning" if result.reasoning else "nothing"
-            raise LLMResponseError(f"the local model wrote {what} (finish_reason {result.finish_reason!r}); "
-                                   "raise max_tokens or pass thinking=False")
-        return result
+        assert request.result is not None
+        return _usable(request.result)
 
     async def achat(self, messages: list[Message], **sampling: Any) -> Completion:
         return await asyncio.to_thread(self.chat, messages, **sampling)
 
     def chat_batch(self, conversations: list[list[Message]], **sampling: Any) -> list[Completion]:
-        """One completion per conversation, generated in batches of ``max_batch_size``."""
+        """One completion per conversation, generated in batches of ``max_batch_size``; ``LLMResponseError`` if
+        any of them holds nothing but reasoning or whitespace."""
         sampling = {**self.sampling, **sampling}
         out: list[Completion] = []
         with self._model_lock:
             for start in range(0, len(conversations), self.max_batch_size):
                 out.extend(self._generate(conversations[start:start + self.max_batch_size], sampling))
-        return out
+        return [_usable(c) for c in out]
 
     def close(self) -> None:
         return None
