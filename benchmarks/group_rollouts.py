@@ -27,7 +27,7 @@ import gymnasium as gym
 import synthagent_env  # noqa: F401  (registers the env)
 from synthagent_agents.oracle import step_action
 from synthagent_env import load_tasks
-from synthagent_env.canonical import call_key
+from synthagent_env.mapping_key import canonical_json
 from synthagent_env.llm import OpenAIClient
 from synthagent_env.llm.test_server import LLMTestServer
 from synthagent_env.simulators.llm import llm_simulator
@@ -76,11 +76,11 @@ class ExploringAgent:
 
 def consistency(trajectories: list[tuple[str, list[dict[str, Any]]]]) -> tuple[int, int]:
     """``(calls with a repeat whose responses all agree, calls with a repeat)`` over ``(task_id, trajectory)``."""
-    seen: dict[tuple[str, str], list[str]] = defaultdict(list)
+    seen: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for task_id, trajectory in trajectories:
         for event in trajectory:
             if event["type"] == "tool_call" and event["status"] == "ok":
-                seen[(task_id, call_key(event["name"], event["arguments"]))].append(event["response"])
+                seen[(task_id, event["name"], canonical_json(event["arguments"]))].append(event["response"])
     repeated = [responses for responses in seen.values() if len(responses) > 1]
     return sum(len(r) for r in repeated if len(set(r)) == 1), sum(len(r) for r in repeated)
 

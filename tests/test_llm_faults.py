@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import random
 import socket
 import threading
 import time
@@ -15,12 +16,13 @@ import pytest
 import synthagent_env  # noqa: F401
 from benchmarks.group_rollouts import ExploringAgent, consistency
 from synthagent_env import load_tasks
-from synthagent_env.canonical import call_key
+from synthagent_env.mapping_key import CallKey
 from synthagent_env.llm import LLMUnavailableError, OpenAIClient, RetryPolicy
 from synthagent_env.llm.retry import parse_retry_after
 from synthagent_env.llm.test_server import LLMTestServer
-from synthagent_env.mapping_store import MappingStore
+from synthagent_env.stores import SqliteStore
 from synthagent_env.simulators.llm import llm_simulator
+from synthagent_env.simulators.user_guards import junk_problem
 from tests.world_model import ScriptedWorldModel
 
 HELLO = [{"role": "user", "content": "hello"}]
@@ -82,17 +84,41 @@ def test_dead_server_fails_fast():
     assert "ConnectError" in err.value.reason and time.perf_counter() - start < 5
 
 
+# what a broken server or proxy can deliver as a 200 reply's content: never a tool response or a user's words
+JUNK_CONTENT = ("Internal Server Error", '{"error": {"message": "upstream failed", "type": "server_error"}}',
+                "<html><body>502 Bad Gateway</body></html>", "j" * 2_000_000)
+
+
+class JunkyWorld:
+    """The scripted world model, but a fraction ``p`` of its replies are server junk delivered as content."""
+
+    def __init__(self, p: float, seed: int):
+        self.world, self.p, self.rng, self.lock = ScriptedWorldModel(seed=seed), p, random.Random(seed), threading.Lock()
+        self.served = 0
+
+    def __call__(self, request):
+        with self.lock:
+            junk = self.rng.random() < self.p
+            choice = self.rng.choice(JUNK_CONTENT)
+            self.served += junk
+        return choice if junk else self.world(request)
+
+
 def test_thousand_episodes_under_twenty_percent_faults(tmp_path):
-    """20% of model calls fail (5xx, 429, timeouts, drops, bad bodies, garbage text): nothing escapes or is lost."""
-    faults = {"http_500": 0.02, "http_503": 0.02, "http_429": 0.04, "timeout": 0.02, "drop": 0.04,
-              "bad_json": 0.02, "garbage": 0.04}
+    """20% of model calls fail (5xx, 429, timeouts, drops, bad and error bodies, empty replies, junk content):
+    nothing escapes or is lost, no server text is stored as a tool response, and no junk becomes a user turn."""
+    faults = {"http_500": 0.02, "http_503": 0.02, "http_429": 0.03, "timeout": 0.02, "drop": 0.03,
+              "bad_json": 0.02, "error_body": 0.01, "garbage": 0.03}
+    world = JunkyWorld(0.02 / 0.82, seed=1)  # ~2% of all requests
     tasks = [t.model_copy(update={"seed_mapping": []}) for t in load_tasks("tooluse-v0")]
     mapping = tmp_path / "mapping.sqlite"
+    with SqliteStore(mapping) as store:  # created before the workers (a concurrent first open is the store's concern)
+        store.entries(tasks[0].id)
     episodes, threads_n = 1000, 16
     results: list[tuple[str, dict]] = []
     errors: list[BaseException] = []
     lock = threading.Lock()
-    with LLMTestServer(ScriptedWorldModel(seed=1), faults=faults, retry_after=0.005, hang=1.0, seed=7,
+    with LLMTestServer(world, faults=faults, retry_after=0.005, hang=1.0, seed=7,
                        record=False) as server:
         client = OpenAIClient(server.url, model="m", timeout=0.25, max_retries=4, backoff=0.002, max_concurrency=32)
         simulator = llm_simulator(client)
@@ -136,10 +162,18 @@ def test_thousand_episodes_under_twenty_percent_faults(tmp_path):
         if info["end_reason"] == "simulator_failure":
             assert info["failure"]  # the reason is in info
     # the mapping loses nothing: every response an agent saw is stored, and identical calls agreed
-    with MappingStore(mapping) as store:
+    with SqliteStore(mapping) as store:
         for task_id, info in results:
             for event in info["trajectory"]:
                 if event["type"] == "tool_call" and event["status"] == "ok":
-                    assert store.get(task_id, call_key(event["name"], event["arguments"])) == event["response"]
+                    assert store.get(CallKey.of(task_id, event["name"], event["arguments"])) == event["response"]
     agree, repeated = consistency([(task_id, info["trajectory"]) for task_id, info in results])
     assert repeated > 0 and agree == repeated
+    # no server text or junk became a tool response (stored or seen) or a user turn
+    assert world.served > 20
+    with SqliteStore(mapping) as store:
+        stored = [e.response for task in tasks for e in store.entries(task.id)]
+    user_turns = [e["reply"] for _, info in results for e in info["trajectory"] if e["type"] == "user"]
+    assert stored and user_turns
+    assert [r for r in stored if any(j[:40] in r for j in JUNK_CONTENT) or "upstream" in r] == []
+    assert [r for r in user_turns if junk_problem(r) or any(j[:40] in r for j in JUNK_CONTENT)] == []

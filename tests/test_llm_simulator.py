@@ -15,7 +15,7 @@ from synthagent_env.mapping_key import MappingEntry
 from synthagent_env.episode import play_episode
 from synthagent_env.llm import OpenAIClient
 from synthagent_env.llm.test_server import LLMTestServer
-from synthagent_env.mapping_store import MappingStore
+from synthagent_env.stores import SqliteStore
 from synthagent_env.simulators import make_simulator
 from synthagent_env.simulators.llm import (
     CORRECTION_PREFIX, STOP_MARKER, TOOL_ROLE, USER_ROLE, LLMToolSimulator, LLMUserSimulator, llm_simulator,
@@ -164,7 +164,7 @@ def test_garbage_after_retries_truncates_the_episode_with_the_reason(tmp_path):
         env.close()
     assert truncated and not terminated and info["end_reason"] == "simulator_failure"
     assert "unusable model output after 3 attempts" in info["failure"] and "unavailable" in obs
-    with MappingStore(tmp_path / "mapping.sqlite") as store:
+    with SqliteStore(tmp_path / "mapping.sqlite") as store:
         assert store.entries(UNSEEDED.id) == []  # nothing half-made was stored
 
 
