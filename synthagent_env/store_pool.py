@@ -97,7 +97,8 @@ def check(spec: Spec, *, timeout: float = DEFAULT_TIMEOUT_S) -> str:
 
 
 def acquire(spec: Spec = None, *, timeout: float = DEFAULT_TIMEOUT_S, lazy: bool = False, **options) -> CachedStore:
-    """The process's shared store for ``spec`` (opened on first acquire); pair each with ``release``."""
+    """The process's shared store for ``spec`` (opened on first acquire, with that call's options); pair each
+    with ``release``."""
     resolved = resolve(spec)
     key = (os.getpid(), resolved)
     with _lock:

@@ -68,6 +68,22 @@ def test_write_once_seeds_and_insertion_order(spec):
         assert [e.tool for e in store.entries("t1")] == ["get_order", "z", "a", "y"]
 
 
+def test_odd_task_ids_and_arguments_round_trip(spec):
+    odd = ["a}b{c", "x:l:{y}", "naïve task ✓", "t*?[]"]
+    with store_pool.open_store(spec) as store:
+        for t in odd:
+            store.put_if_absent(K(t, "tool", text="\x00\u2028 ✓", n=[1, {"z": None}]), f"answer {t}")
+        assert sorted(store.task_ids()) == sorted(odd)
+        for t in odd:
+            assert store.entries(t) == [MappingEntry("tool", {"n": [1, {"z": None}], "text": "\x00\u2028 ✓"},
+                                                     f"answer {t}")]
+    for bad in ("", "a\x1fb", None):  # the key parts are joined with \x1f by the backends
+        with pytest.raises(ValueError, match="non-empty string without"):
+            CallKey.of(bad, "tool", {})
+        with pytest.raises(ValueError):
+            CallKey.of("t", bad, {})
+
+
 def test_listing_fetches_only_entries_added_since_the_last_listing(spec):
     with store_pool.open_store(spec) as store:
         for i in range(50):
