@@ -16,3 +16,28 @@ class RandomTool:
 
     def respond(self, task, tool, arguments, mapping):
         return json.dumps({"token": uuid.uuid4().hex})
+
+
+class ScriptedGenerator:
+    """A trainer generator (token ids in, ``Sample`` out) that writes scripted assistant turns, no sampling luck.
+
+    ``reply(context_text) -> assistant text``; ``close_turn=False`` leaves turns unfinished (no EOS). It records the
+    batch size of every call, so tests can check that all live episodes were generated in one batch.
+    """
+
+    def __init__(self, tokenizer, reply, close_turn=True):
+        self.tokenizer, self.reply, self.close_turn = tokenizer, reply, close_turn
+        self.batch_sizes = []
+
+    def generate(self, prompts, max_new_tokens):
+        from synthagent_training.generation import Sample
+
+        self.batch_sizes.append(len(prompts))
+        samples = []
+        for ids, budget in zip(prompts, max_new_tokens):
+            text = self.reply(self.tokenizer.decode(ids))
+            out = self.tokenizer(text, add_special_tokens=False)["input_ids"]
+            out = (out + [self.tokenizer.eos_token_id] if self.close_turn else out)[:budget]
+            ended = bool(out) and out[-1] == self.tokenizer.eos_token_id
+            samples.append(Sample(out, [0.0] * len(out), ended=ended))
+        return samples

@@ -66,3 +66,15 @@ def test_teach_tool_calls_makes_the_model_call(tiny, tmp_path):
     out = model.generate(**prompt, max_new_tokens=40, do_sample=False)
     reply = tok.decode(out[0, prompt["input_ids"].shape[1]:], skip_special_tokens=True)
     assert reply.startswith('<tool_call>\n{"name": "get_order"'), reply
+
+
+def test_the_tiny_model_command_builds_a_loadable_model(tmp_path, capsys):
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from synthagent_env.cli import main
+
+    assert main(["tiny-model", str(tmp_path / "mine"), "--seed", "3"]) == 0
+    assert str(tmp_path / "mine") in capsys.readouterr().out
+    tok = AutoTokenizer.from_pretrained(tmp_path / "mine")
+    model = AutoModelForCausalLM.from_pretrained(tmp_path / "mine")
+    assert model.config.model_type == "qwen2" and tok.eos_token == "<|im_end|>"

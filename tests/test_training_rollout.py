@@ -13,7 +13,7 @@ import gymnasium as gym  # noqa: E402
 
 import synthagent_env  # noqa: E402,F401
 from synthagent_env.testing import build_tiny_model, tool_choice_tasks  # noqa: E402
-from synthagent_env.testing.scripted import ScriptedGenerator  # noqa: E402
+from tests.helpers import ScriptedGenerator  # noqa: E402
 from synthagent_training.chat_format import ChatFormat  # noqa: E402
 from synthagent_training.generation import HFGenerator, VLLMServerGenerator  # noqa: E402
 from synthagent_training.rollout import RolloutLimits, RolloutRunner  # noqa: E402
@@ -68,7 +68,7 @@ def test_episode_is_one_completion_with_env_tokens_masked(tiny):
     assert [m for m, _ in runs] == [1, 0, 1]  # model turn, env turn, model turn
     assert tok.decode(runs[0][1]) == call("get_news") + "<|im_end|>"
     env_text = tok.decode(runs[1][1])
-    response = ep.info["trajectory"][0]["response"]
+    response = next(e for e in ep.info["trajectory"] if e["type"] == "tool_call")["response"]
     assert env_text == ("\n<|im_start|>user\n<tool_response>\n" + response
                         + "\n</tool_response><|im_end|>\n<|im_start|>assistant\n")
     assert tok.decode(runs[2][1]) == "<answer>done</answer><|im_end|>"
@@ -110,8 +110,30 @@ def test_unfinished_turn_is_closed_by_an_env_token_and_budget_ends_episode(tiny)
     ep, = runner(tok, max_completion_tokens=100, max_turn_tokens=40).play(["choose-get-time"], gen, seed=0)
     runs = segments(ep)
     assert runs[1][0] == 0 and runs[1][1][0] == tok.eos_token_id  # EOS written by the env, so masked
-    assert ep.end_reason == "token_budget" and ep.info["reward_details"]["reward"] == ep.reward
+    # the env itself ended and scored the episode (``end_episode``): nothing re-scores it from outside
+    assert ep.end_reason == "token_budget" and ep.info["end_reason"] == "token_budget"
+    assert ep.info["reward_details"]["reward"] == ep.reward and ep.state.truncated and ep.state.failure is None
     assert len(ep.completion_ids) <= 100 and [m for m, _ in runs] == [1, 0, 1]
+
+
+def test_a_failing_simulator_is_a_failed_episode_worth_zero(tiny, tmp_path):
+    from synthagent_env.simulators.base import Simulator
+
+    class DeadTools:
+        def respond(self, task, tool, arguments, mapping):
+            raise ConnectionError("tool simulator is down")
+
+    class DeadUser:
+        def reply(self, task, conversation):
+            raise ConnectionError("user simulator is down")
+
+    _, tok = tiny
+    make = functools.partial(gym.make, "synthagent/ToolUse-v0", tasks=TASKS, max_turns=3,
+                             mapping_path=str(tmp_path / "fresh.sqlite"), simulator=Simulator(tool=DeadTools(), user=DeadUser()))
+    ep, = RolloutRunner(make, ChatFormat(tok)).play(["choose-get-news"], ScriptedGenerator(tok, by_instruction), seed=0)
+    assert ep.state.failure.kind == "simulator" and "tool simulator is down" in ep.state.failure.reason
+    assert ep.reward == 0.0 and ep.summary()["failed"] == "simulator" and ep.summary()["items"] == []
+    assert len(ep.completion_ids) == len(ep.env_mask) == len(ep.logprobs)
 
 
 def test_hf_generator_batches_and_reports_sampled_logprobs(tiny):

@@ -71,3 +71,64 @@ def test_options_validate_group_shapes():
     config = TrainOptions(model="m", group_size=4, tasks_per_step=2, gradient_accumulation_steps=2).grpo_config()
     assert config.num_generations == 4 and config.per_device_train_batch_size == 4 and config.beta == 0.0
     assert not config.bf16  # no GPU here
+
+
+def _docs_script() -> str:
+    """The "your own GRPOTrainer" script from docs/training.md, as written there."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "training.md").read_text(encoding="utf-8")
+    section = text.split("### Your own GRPOTrainer, our envs", 1)[1]
+    return section.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_user_script_from_the_docs_runs(tiny, tmp_path, monkeypatch):
+    script = _docs_script()
+    assert 'MODEL = "tiny"' in script and "trainer.train()" in script
+    (tmp_path / "tiny").symlink_to(tiny)
+    monkeypatch.chdir(tmp_path)  # the script names its model folder and output relative to the working directory
+    scope: dict = {}
+    exec(compile(script, "docs/training.md", "exec"), scope)
+    trainer = scope["trainer"]
+    assert trainer.state.global_step == 1 and (tmp_path / "runs" / "my-grpo").is_dir()
+    # one source for the temperature: the rollout samples at GRPOConfig.temperature, the budget is TRL's too
+    generator = trainer.rollout_func.generator(trainer, trainer.model)
+    assert generator.temperature == trainer.args.temperature == 0.9
+    assert trainer.rollout_func.runner.limits.max_completion_tokens == 96
+    logged = next(h for h in trainer.state.log_history if "reward" in h)
+    assert "episode/turns" in logged and 0.0 <= logged["reward"] <= 1.0
+
+
+def test_every_env_option_reaches_the_env(tmp_path):
+    from synthagent_env import load_tasks
+    from synthagent_env.cli import build_parser
+    from synthagent_training.cli import options_from_args
+    from synthagent_training.trainer import _env_factory
+
+    args = build_parser().parse_args([
+        "train", "--model", "m", "--max-turns", "3", "--max-context-chars", "5000", "--max-tool-output-chars", "100",
+        "--reward-config", '{"formula": "paper_code"}', "--mapping", str(tmp_path / "m.sqlite"),
+        "--env-kwargs", '{"max_action_chars": 777, "shuffle_tools": false}'])
+    options = options_from_args(args)
+    env = _env_factory(options, load_tasks("tooluse-v0")[:2])()
+    try:
+        base = env.unwrapped
+        assert (base.max_turns, base.max_context_chars, base.max_tool_output_chars) == (3, 5000, 100)
+        assert base.reward_config.formula == "paper_code" and base.max_action_chars == 777
+        assert base.shuffle_tools is False and str(base.mapping_path) == str(tmp_path / "m.sqlite")
+    finally:
+        env.close()
+
+
+def test_train_errors_are_one_line(tmp_path, capsys):
+    from synthagent_env.cli import main
+
+    assert main(["train", "--model", str(tmp_path / "no-such-model")]) == 2
+    err = capsys.readouterr().err
+    assert "no such model folder" in err and "synthagent tiny-model" in err and "Traceback" not in err
+    assert main(["train", "--model", str(tmp_path), "--env-kwargs", "[1, 2]"]) == 2
+    assert "--env-kwargs must be a JSON object" in capsys.readouterr().err
+    from synthagent_training import TrainOptions
+
+    with pytest.raises(ValueError, match="temperature"):
+        TrainOptions(model="m", temperature=0.0)

@@ -11,7 +11,7 @@ pytest.importorskip("trl")
 
 from synthagent_env import save_tasks  # noqa: E402
 from synthagent_env.testing import build_tiny_model, tool_choice_tasks  # noqa: E402
-from synthagent_env.testing.scripted import ScriptedGenerator  # noqa: E402
+from tests.helpers import ScriptedGenerator  # noqa: E402
 from synthagent_training import TrainOptions, build_trainer  # noqa: E402
 
 TASKS = tool_choice_tasks(2)  # get_weather, get_time

@@ -1,9 +1,17 @@
-"""``synthagent train``: GRPO on a task pack with a local model folder; prints progress and where results went."""
+"""``synthagent train``: GRPO on a task pack with a local model folder; prints progress and where results went.
+
+``synthagent tiny-model OUT_DIR``: build the tiny local model the tests use (offline, seconds), to try ``train`` or
+the ``hf`` agent with no download.
+"""
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
+import sys
+from pathlib import Path
+from typing import Any
 
 from synthagent_env.cli import command
 
@@ -12,9 +20,15 @@ from .options import TrainOptions
 # CLI flag -> TrainOptions field, for the options a user tunes from the shell (all others keep their defaults).
 _FLAGS: dict[str, tuple[str, type, str]] = {
     "--output-dir": ("output_dir", str, "where checkpoints, metrics.csv, the plot and final/ go"),
+    "--env": ("env_id", str, "gym id of the environment (default: synthagent/ToolUse-v0)"),
     "--simulator": ("simulator", str, "simulator backend for tools and user (default: offline)"),
     "--mapping": ("mapping_path", str, "mapping store path (default: a temporary one)"),
     "--max-turns": ("max_turns", int, "assistant turns per episode"),
+    "--max-context-chars": ("max_context_chars", int, "context limit of an episode (default: the env's)"),
+    "--max-tool-output-chars": ("max_tool_output_chars", int, "tool output cut-off (default: the env's, 4096)"),
+    "--reward-config": ("reward_config", json.loads, 'JSON reward options, e.g. \'{"formula": "paper_code"}\''),
+    "--judge": ("judge", str, "LLM judge for rubric items the trajectory cannot decide (default: the env's)"),
+    "--env-kwargs": ("env_kwargs", json.loads, "JSON object of any other env option, passed to gym.make"),
     "--group-size": ("group_size", int, "episodes per task per step (GRPO's G)"),
     "--tasks-per-step": ("tasks_per_step", int, "groups per optimizer step"),
     "--max-completion-tokens": ("max_completion_tokens", int, "model + env tokens per episode"),
@@ -66,9 +80,24 @@ def options_from_args(args: argparse.Namespace) -> TrainOptions:
     return TrainOptions(**{k: v for k, v in values.items() if k in known})
 
 
+def _check_options(options: TrainOptions) -> None:
+    for name in ("reward_config", "env_kwargs"):
+        if getattr(options, name) is not None and not isinstance(getattr(options, name), dict):
+            raise ValueError(f"--{name.replace('_', '-')} must be a JSON object")
+    looks_like_path = options.model.startswith((".", "/", "~")) or options.model.count("/") > 1
+    if looks_like_path and not Path(options.model).expanduser().is_dir():
+        raise ValueError(f"--model {options.model}: no such model folder (try `synthagent tiny-model DIR` to build "
+                         "a tiny local one)")
+
+
 @command("train", "GRPO-train a local Hugging Face model on a task pack in the synthagent environments", _configure)
 def run(args: argparse.Namespace) -> int:
-    options = options_from_args(args)
+    try:
+        options = options_from_args(args)
+        _check_options(options)
+    except ValueError as err:
+        print(f"synthagent train: error: {err}", file=sys.stderr)
+        return 2
     from .trainer import train
 
     print(f"training {options.model} on {options.tasks}: G={options.group_size}, {options.max_steps} steps, "
@@ -79,4 +108,23 @@ def run(args: argparse.Namespace) -> int:
     print(f"model:   {result.model_dir}")
     print(f"metrics: {result.metrics_csv}")
     print(f"plot:    {result.plot}")
+    return 0
+
+
+def _tiny_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("out_dir", help="folder to write the model and tokenizer to")
+    p.add_argument("--hidden-size", type=int, default=64, help="hidden size (default: 64)")
+    p.add_argument("--layers", type=int, default=2, help="transformer layers (default: 2)")
+    p.add_argument("--vocab-size", type=int, default=512, help="BPE vocabulary size (default: 512)")
+    p.add_argument("--seed", type=int, default=0, help="weight initialisation seed (default: 0)")
+
+
+@command("tiny-model", "build a tiny random Qwen2-style model with a real chat template, offline (for trying "
+                       "train or the hf agent)", _tiny_args)
+def tiny_model(args: argparse.Namespace) -> int:
+    from synthagent_env.testing.tiny_model import build_tiny_model
+
+    out: Any = build_tiny_model(args.out_dir, hidden_size=args.hidden_size, num_layers=args.layers,
+                                vocab_size=args.vocab_size, seed=args.seed)
+    print(f"tiny model written to {out} (random weights: it will not solve tasks, it runs the pipeline)")
     return 0

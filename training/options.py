@@ -16,16 +16,22 @@ class TrainOptions:
     model: str  # a local Hugging Face model folder (or hub id where the hub is reachable)
     tasks: str = "tooluse-v0"  # bundled pack name or JSONL path
     output_dir: str = "runs/grpo"
-    # environment
-    simulator: str = "offline"
+    # environment: every option of the env is reachable (``env_kwargs`` overrides and extends the named ones)
+    env_id: str = "synthagent/ToolUse-v0"
+    simulator: str | dict[str, Any] = "offline"
     mapping_path: str | None = None
     max_turns: int = 16
+    max_context_chars: int | None = None  # None: the env's default
+    max_tool_output_chars: int | None = None  # None: the env's default (4096, as in the paper)
+    reward_config: dict[str, Any] | None = None  # e.g. {"formula": "paper_code"}; None: the env's default
+    judge: str | dict[str, Any] | None = None  # LLM judge spec for undecided rubric items; None: the env's default
+    env_kwargs: dict[str, Any] = field(default_factory=dict)  # any other env option, passed to gym.make
     # rollouts
     group_size: int = 8  # G: episodes per task per step (GRPO's num_generations)
     tasks_per_step: int = 1  # groups per optimizer step
     max_completion_tokens: int = 2048  # model + environment tokens of one episode
     max_turn_tokens: int = 512  # tokens of one assistant turn
-    temperature: float = 1.0
+    temperature: float = 1.0  # the one source: GRPOConfig.temperature, which the rollout samples at
     top_p: float = 1.0
     top_k: int = 0
     # optimisation
@@ -58,6 +64,9 @@ class TrainOptions:
     vllm_server_url: str | None = None
 
     def __post_init__(self) -> None:
+        if self.temperature <= 0:
+            raise ValueError("temperature must be > 0 for training (TRL divides logits by it); "
+                             "greedy decoding is for evaluation: eval_temperature")
         if self.group_size < 2:
             raise ValueError("group_size must be at least 2 (GRPO compares episodes within a group)")
         episodes = self.group_size * self.tasks_per_step
@@ -70,6 +79,13 @@ class TrainOptions:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def env_options(self, tasks: Any) -> dict[str, Any]:
+        """The ``gym.make(env_id, **...)`` keyword arguments for a pack of ``tasks``."""
+        named = {"simulator": self.simulator, "mapping_path": self.mapping_path, "max_turns": self.max_turns,
+                 "max_context_chars": self.max_context_chars, "max_tool_output_chars": self.max_tool_output_chars,
+                 "reward_config": self.reward_config, "judge": self.judge}
+        return {"tasks": tasks, **{k: v for k, v in named.items() if v is not None}, **self.env_kwargs}
 
     def grpo_config(self) -> Any:
         """The TRL ``GRPOConfig``; generation happens in our rollout, TRL owns the loss, logging and checkpoints."""
@@ -90,7 +106,7 @@ class TrainOptions:
             per_device_train_batch_size=self.group_size * self.tasks_per_step // self.gradient_accumulation_steps,
             gradient_accumulation_steps=self.gradient_accumulation_steps,
             max_completion_length=self.max_completion_tokens,
-            temperature=self.temperature if self.temperature > 0 else 1.0,
+            temperature=self.temperature,
             top_p=self.top_p,
             top_k=self.top_k,
             learning_rate=self.learning_rate,

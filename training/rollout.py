@@ -1,11 +1,14 @@
 """Play many episodes at once in our gymnasium envs and turn each into one GRPO completion.
 
 Every turn, one ``generate`` call samples the next assistant message of all live episodes (across the G episodes of
-a group and across groups); each env then steps on its episode's message. An episode becomes ``prompt_ids`` (the
-opening) and ``completion_ids`` (model turns with the env's replies spliced in) plus ``env_mask`` (1 = sampled by the
-model, 0 = written by the environment, excluded from the loss) and ``logprobs`` (of the sampled tokens; 0 for env
-tokens). The reward is the env's rubric reward at the episode's end. Turn limits are the env's (``max_turns``); the
-token budget is ours, and an episode that exhausts it is scored like the env scores a context-limit end.
+a group and across groups); each episode then steps through the rollout core (``synthagent_env.episode``), the same
+``EpisodeState`` the demo and the eval loop use. An episode becomes ``prompt_ids`` (the opening) and
+``completion_ids`` (model turns with the env's replies spliced in) plus ``env_mask`` (1 = sampled by the model,
+0 = written by the environment, excluded from the loss) and ``logprobs`` (of the sampled tokens; 0 for env tokens).
+
+The env scores every episode itself. Turn and context limits are the env's; the token budget is ours, and an
+episode that exhausts it is ended through the env's public ``end_episode("token_budget")``. A failed episode (the
+env or simulator failed, or it was never scored) is worth 0.
 """
 
 from __future__ import annotations
@@ -16,8 +19,12 @@ from typing import Any
 
 import gymnasium as gym
 
+from synthagent_env.episode import EpisodeState
+
 from .chat_format import ChatFormat
 from .generation import Generator
+
+TOKEN_BUDGET = "token_budget"
 
 
 @dataclass(frozen=True)
@@ -28,43 +35,52 @@ class RolloutLimits:
 
 @dataclass
 class EpisodeRollout:
-    task_id: str
+    """One episode as tokens, beside its ``EpisodeState`` (reward, info and failure come from there)."""
+
+    state: EpisodeState = field(repr=False)
     prompt_ids: list[int]
     completion_ids: list[int] = field(default_factory=list)
     env_mask: list[int] = field(default_factory=list)
     logprobs: list[float] = field(default_factory=list)
-    reward: float = 0.0
     turns: int = 0
-    end_reason: str | None = None
-    info: dict[str, Any] = field(default_factory=dict)
-    done: bool = False
+    seen: int = 0  # messages of ``info["messages"]`` already rendered into tokens
+
+    @property
+    def task_id(self) -> str:
+        return str(self.state.task_id)
+
+    @property
+    def done(self) -> bool:
+        return self.state.done
+
+    @property
+    def reward(self) -> float:
+        return self.state.score
+
+    @property
+    def info(self) -> dict[str, Any]:
+        return self.state.info
+
+    @property
+    def end_reason(self) -> str | None:
+        failure = self.state.failure
+        return self.info.get("end_reason") or (f"{failure.kind}_error" if failure else None)
 
     def add(self, ids: list[int], logprobs: list[float] | None, from_model: bool) -> None:
         self.completion_ids += ids
         self.env_mask += [int(from_model)] * len(ids)
         self.logprobs += logprobs if logprobs is not None else [0.0] * len(ids)
 
-    def finish(self, reward: float, info: dict[str, Any], reason: str | None) -> None:
-        self.reward, self.info, self.done = float(reward), info, True
-        self.end_reason = reason or info.get("end_reason")
-
     def summary(self) -> dict[str, Any]:
         """What reward functions and metrics need, small enough to travel through TRL's inputs."""
         details = self.info.get("reward_details") or {}
+        failure = self.state.failure
         return {
             "task_id": self.task_id, "reward": self.reward, "turns": self.turns, "end_reason": self.end_reason,
-            "stats": self.info.get("stats", {}),
-            "items": [{k: i[k] for k in ("id", "section", "passed")} for i in details.get("items", [])],
+            "stats": self.info.get("stats", {}), "failed": failure.kind if failure else None,
+            "items": [{k: i[k] for k in ("id", "section", "passed")} for i in details.get("items", [])]
+            if failure is None else [],
         }
-
-
-def _score_unfinished(env: gym.Env, info: dict[str, Any]) -> tuple[float, dict[str, Any]]:
-    """Rubric reward of an episode stopped by the token budget, scored as the env scores a context-limit end."""
-    from synthagent_env.rubric import score_episode
-
-    base = env.unwrapped
-    result = score_episode(base.task, info["trajectory"], base.reward_config, base.judge)
-    return result.reward, {**info, "end_reason": "token_budget", "reward_details": result.as_info()}
 
 
 class RolloutRunner:
@@ -87,32 +103,34 @@ class RolloutRunner:
                     for ep in self._play([t], generator, None if seed is None else seed + i, offset=i)]
         return self._play(task_ids, generator, seed)
 
+    def _start(self, env: gym.Env, task_id: str, seed: int | None) -> EpisodeRollout:
+        state = EpisodeState.start(env, task_id, seed)
+        if state.failure is not None:  # the env could not even open the episode: one masked token, reward 0
+            eos = self.chat.eos_id
+            return EpisodeRollout(state, [eos], [eos], [0], [0.0])
+        return EpisodeRollout(state, self.chat.prompt_ids(state.info["messages"], state.info["tools"]),
+                              seen=len(state.info["messages"]))
+
     def _play(self, task_ids: list[str], generator: Generator, seed: int | None,
               offset: int = 0) -> list[EpisodeRollout]:
-        episodes, envs, seen = [], [], []
-        for i, task_id in enumerate(task_ids):
-            env = self._env(offset + i)
-            _, info = env.reset(seed=None if seed is None else seed + i, options={"task_id": task_id})
-            episodes.append(EpisodeRollout(task_id, self.chat.prompt_ids(info["messages"], info["tools"])))
-            envs.append(env)
-            seen.append(len(info["messages"]))
+        episodes = [self._start(self._env(offset + i), task_id, None if seed is None else seed + i)
+                    for i, task_id in enumerate(task_ids)]
         limits = self.limits
-        while live := [i for i, ep in enumerate(episodes) if not ep.done]:
-            budgets = [min(limits.max_turn_tokens, limits.max_completion_tokens - len(episodes[i].completion_ids))
-                       for i in live]
-            samples = generator.generate([episodes[i].prompt_ids + episodes[i].completion_ids for i in live], budgets)
-            for i, sample in zip(live, samples):
-                ep, env = episodes[i], envs[i]
+        while live := [ep for ep in episodes if not ep.done]:
+            budgets = [min(limits.max_turn_tokens, limits.max_completion_tokens - len(ep.completion_ids))
+                       for ep in live]
+            samples = generator.generate([ep.prompt_ids + ep.completion_ids for ep in live], budgets)
+            for ep, sample in zip(live, samples):
                 ep.add(sample.ids, sample.logprobs, from_model=True)
                 ep.turns += 1
-                _, reward, terminated, truncated, info = env.step(self.chat.decode(sample.ids))
-                if terminated or truncated:
-                    ep.finish(float(reward), info, None)
+                ep.state.step(self.chat.decode(sample.ids))
+                if ep.done:
                     continue
-                env_ids = self.chat.env_ids(info["messages"][seen[i] + 1:], turn_closed=sample.ended)
-                seen[i] = len(info["messages"])
+                messages = ep.info["messages"]
+                env_ids = self.chat.env_ids(messages[ep.seen + 1:], turn_closed=sample.ended)
+                ep.seen = len(messages)
                 if len(ep.completion_ids) + len(env_ids) >= limits.max_completion_tokens:
-                    ep.finish(*_score_unfinished(env, info), "token_budget")
+                    ep.state.end(TOKEN_BUDGET)
                     continue
                 ep.add(env_ids, None, from_model=False)
         return episodes

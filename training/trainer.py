@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,20 +20,10 @@ class TrainResult:
     final_metrics: dict[str, float]
 
 
-def _stop_ids(tokenizer: Any, model: Any) -> list[int]:
-    ids = [tokenizer.eos_token_id]
-    extra = getattr(getattr(model, "generation_config", None), "eos_token_id", None)
-    ids += extra if isinstance(extra, list) else [extra] if extra is not None else []
-    return list(dict.fromkeys(i for i in ids if i is not None))
-
-
 def _env_factory(options: TrainOptions, tasks: Any) -> Any:
-    import gymnasium as gym
+    from .trl_rollout import env_maker
 
-    import synthagent_env  # noqa: F401  (registers the env ids)
-
-    return functools.partial(gym.make, "synthagent/ToolUse-v0", tasks=tasks, simulator=options.simulator,
-                             mapping_path=options.mapping_path, max_turns=options.max_turns)
+    return env_maker(options.env_id, options.env_options(tasks))
 
 
 def build_trainer(options: TrainOptions, model: Any = None, tokenizer: Any = None) -> Any:
@@ -49,7 +38,7 @@ def build_trainer(options: TrainOptions, model: Any = None, tokenizer: Any = Non
     from .generation import HFGenerator, VLLMServerGenerator
     from .metrics_log import CsvMetricsLogger, ProgressPrinter
     from .rollout import RolloutLimits, RolloutRunner
-    from .trl_rollout import EpisodeRolloutFunc, env_reward, task_dataset
+    from .trl_rollout import EnvRolloutFunc, end_of_turn_ids, env_reward, task_dataset
 
     tokenizer = tokenizer or AutoTokenizer.from_pretrained(options.model)
     if tokenizer.pad_token is None:
@@ -58,8 +47,10 @@ def build_trainer(options: TrainOptions, model: Any = None, tokenizer: Any = Non
     tasks = load_tasks(options.tasks)
     limits = RolloutLimits(max_completion_tokens=options.max_completion_tokens, max_turn_tokens=options.max_turn_tokens)
     chat = ChatFormat(tokenizer)
-    stop_ids = _stop_ids(tokenizer, model)
-    rollout = EpisodeRolloutFunc(RolloutRunner(_env_factory(options, tasks), chat, limits), options, stop_ids)
+    stop_ids = end_of_turn_ids(tokenizer, model)
+    rollout = EnvRolloutFunc(RolloutRunner(_env_factory(options, tasks), chat),
+                             max_turn_tokens=options.max_turn_tokens,
+                             max_completion_tokens=options.max_completion_tokens, stop_ids=stop_ids)
 
     callbacks: list[Any] = [CsvMetricsLogger(options.output_path / CSV_NAME), ProgressPrinter()]
     evaluator = None
