@@ -9,7 +9,7 @@ from synthagent_env.pack import DEFAULT_PACK
 from synthagent_env.packs import build
 from synthagent_env.packs.build import PACK_PATH, SOURCE_DIR, TaskFileError, source_tasks
 from synthagent_env.packs.lint import guessable_facts, lint_pack, lint_task
-from synthagent_env.packs.verify import play_reference
+from synthagent_env.reference import play_reference
 
 
 @pytest.fixture(scope="module")

@@ -46,7 +46,7 @@ def source_tasks(source_dir: Path = SOURCE_DIR) -> list[Task]:
 
 
 def oracle_problems(tasks: list[Task]) -> list[str]:
-    from .verify import play_reference
+    from ..reference import play_reference
 
     problems = []
     for task in tasks:
