@@ -1,11 +1,14 @@
 """Mock-tool prompt size and client CPU per miss as the task's mapping grows, beside the paper's whole-mapping prompt.
 
-For each mapping size (10, 100, 1,000, 10,000 stored calls of one bundled task, in a real sqlite mapping file),
-misses are answered by ``LLMToolSimulator`` through the env's mapping view (``mock_tools.TaskMapping``) with an
-in-process model stub, so the time measured is the client's own work per miss: listing the store (incremental),
-indexing new entries, choosing and rendering the stored-calls section, parsing and checking the reply. Each miss
-stores its answer, as in a run. The paper's prompt is the same prompt with every entry listed. Sizes are
-interleaved within each round and rounds repeated; figures are min/median/max over rounds.
+For each mapping size (10, 100, 1,000, 10,000 stored calls of one bundled task plus its 3 seeds, in a real sqlite
+mapping file), misses (new calls; their answers are not stored, so the size stays put) are answered by
+``LLMToolSimulator`` with an in-process model stub, so the time measured is the client's own work per miss:
+listing the mapping, indexing new entries, choosing and rendering the stored-calls section, parsing and checking
+the reply. Two mapping views, interleaved: ``store`` is the env's view (``mock_tools.TaskMapping``: its
+``entries()`` returns a copy of the whole cached listing, O(n)); ``since`` is a view with ``entries_since(n)``
+(only the entries after the first n: what the simulator uses when a view offers it) over the same entries.
+The paper's prompt is the same prompt with every entry listed. Sizes and views are interleaved within each
+round and rounds repeated; figures are min/median/max over rounds.
 Targets (scale-out issue): at 1,000 entries our prompt <= 1/10 of the paper's; CPU per miss at 10,000 entries
 within 1.5x of that at 10.
 
@@ -36,6 +39,23 @@ from synthagent_env.task import Task, ToolSpec
 
 SIZES = (10, 100, 1_000, 10_000)
 TASK_ID = "retail-damaged-blender-return"
+
+
+class SinceView:
+    """A mapping view that hands out only new entries (``entries_since``), as an incremental store can."""
+
+    def __init__(self, entries: list[MappingEntry]):
+        self.items = entries
+
+    def entries(self) -> list[MappingEntry]:
+        return list(self.items)
+
+    def entries_since(self, start: int) -> list[MappingEntry]:
+        return self.items[start:]
+
+    @property
+    def episode(self) -> list[MappingEntry]:
+        return []
 
 
 class StubModel:
@@ -95,48 +115,54 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     task = next(t for t in load_tasks("tooluse-v0") if t.id == TASK_ID)
     rng = random.Random(0)
-    cpu: dict[int, list[float]] = {n: [] for n in SIZES}
+    views = ("store", "since")
+    cpu: dict[tuple[str, int], list[float]] = {(v, n): [] for v in views for n in SIZES}
     ours: dict[int, int] = {}
     paper: dict[int, int] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        stores = {}
+        stores, listings = {}, {}
         for n in SIZES:
             stores[n] = SqliteStore(Path(tmp) / f"m{n}.sqlite")
             fill(stores[n], task, n, rng)
-        sims = {n: LLMToolSimulator(StubModel(task), mapping_chars=args.mapping_chars) for n in SIZES}
+            listings[n] = stores[n].entries(task.id)
+
+        def view(kind: str, n: int) -> Any:
+            return TaskMapping(stores[n], task.id) if kind == "store" else SinceView(listings[n])
+
+        sims = {(v, n): LLMToolSimulator(StubModel(task), mapping_chars=args.mapping_chars) for v in views for n in SIZES}
+        for (v, n), sim in sims.items():  # warm up: the first miss indexes the whole mapping once, as a worker's does
+            sim.respond(task, task.tools[0], _call(task.tools[0], rng, 10**8 + n), view(v, n))
         made = 0
-        for n in SIZES:  # warm up: the first listing reads the whole table once, as a worker's first miss does
-            sims[n].respond(task, task.tools[0], _call(task.tools[0], rng, 10**8 + n), TaskMapping(stores[n], task.id))
         for _ in range(args.rounds):
-            for n in SIZES:  # interleaved: every size measured under the same machine load in each round
-                store, sim = stores[n], sims[n]
-                spent = 0.0
-                for _ in range(args.misses):
-                    made += 1
-                    tool = task.tools[made % len(task.tools)]
-                    call = _call(tool, rng, 10**7 + made)
-                    start = time.process_time()
-                    response = sim.respond(task, tool, call, TaskMapping(store, task.id))
-                    spent += time.process_time() - start
-                    store.put_if_absent(CallKey.of(task.id, tool.name, call), response)
-                cpu[n].append(spent / args.misses)
-                prompt = sim.last_prompt
-                ours[n] = sum(len(m["content"]) for m in prompt)
-                paper[n] = paper_prompt_chars(task, tool, call, store.entries(task.id))
+            for n in SIZES:  # interleaved: every size and view measured under the same machine load in each round
+                for v in views:
+                    sim, spent = sims[(v, n)], 0.0
+                    for _ in range(args.misses):
+                        made += 1
+                        tool = task.tools[made % len(task.tools)]
+                        call = _call(tool, rng, 10**7 + made)
+                        mapping = view(v, n)
+                        start = time.process_time()
+                        sim.respond(task, tool, call, mapping)
+                        spent += time.process_time() - start
+                    cpu[(v, n)].append(spent / args.misses)
+                ours[n] = sum(len(m["content"]) for m in sims[("store", n)].last_prompt)
+                paper[n] = paper_prompt_chars(task, tool, call, listings[n])
         for store in stores.values():
             store.close()
-    rows = []
-    for n in SIZES:
-        ms = sorted(1000 * c for c in cpu[n])
-        rows.append({"entries": n, "prompt_chars": ours[n], "paper_prompt_chars": paper[n],
-                     "ratio_to_paper": round(ours[n] / paper[n], 3),
-                     "cpu_ms_per_miss": {"min": round(ms[0], 3), "median": round(statistics.median(ms), 3),
-                                         "max": round(ms[-1], 3)}})
-    base = statistics.median(cpu[SIZES[0]])
+
+    def figures(values: list[float]) -> dict[str, float]:
+        ms = sorted(1000 * c for c in values)
+        return {"min": round(ms[0], 3), "median": round(statistics.median(ms), 3), "max": round(ms[-1], 3)}
+
+    rows = [{"entries": n + len(task.seed_mapping), "prompt_chars": ours[n], "paper_prompt_chars": paper[n],
+             "ratio_to_paper": round(ours[n] / paper[n], 3),
+             **{f"cpu_ms_per_miss_{v}_view": figures(cpu[(v, n)]) for v in views}} for n in SIZES]
+    growth = {v: round(statistics.median(cpu[(v, SIZES[-1])]) / statistics.median(cpu[(v, SIZES[0])]), 2)
+              for v in views}
     report = {"task": TASK_ID, "mapping_chars": args.mapping_chars, "rounds": args.rounds, "misses": args.misses,
-              "sizes": rows,
-              "ratio_at_1000": rows[2]["ratio_to_paper"],
-              "cpu_10000_over_10": round(statistics.median(cpu[SIZES[-1]]) / base, 2)}
+              "sizes": rows, "ratio_at_1000": rows[2]["ratio_to_paper"],
+              "cpu_10000_over_10": growth}
     print(json.dumps(report, indent=2))
     return 0
 

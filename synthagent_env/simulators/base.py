@@ -39,6 +39,8 @@ class TaskMappingView(Protocol):
 
     ``entries()``: every entry stored for the task (all rollouts, seeds included), in insertion order.
     ``episode``: the calls this episode made before the current one, in order (its own history).
+    A view may also offer ``entries_since(n) -> list[MappingEntry]`` (the entries after the first ``n``): the LLM
+    tool then reads only new entries per miss instead of a copy of the whole listing.
     """
 
     def entries(self) -> list[MappingEntry]: ...

@@ -146,7 +146,7 @@ class LLMToolSimulator:
         return [{"role": "system", "content": system}, {"role": "user", "content": user}], shown
 
     def _respond(self, task: Task, tool: ToolSpec, arguments: dict[str, Any], mapping: TaskMappingView) -> str:
-        index = self.sections.index(task.id, _world(task)[2], mapping.entries())
+        index = self.sections.index_view(task.id, _world(task)[2], mapping)
         episode = list(getattr(mapping, "episode", []) or [])
         if self.loose_reuse:
             for i in index.by_loose_call.get(loose_key(tool.name, arguments), []):

@@ -54,6 +54,17 @@ class TaskIndex:
     by_loose_call: dict[str, list[int]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def extend(self, fresh: Sequence[MappingEntry]) -> None:
+        """Index entries that follow the ones already indexed (from a view's ``entries_since``)."""
+        for entry in fresh:
+            i = len(self.entries)
+            self.entries.append(entry)
+            self.lines.append(entry_line(str(i), entry))
+            self.by_tool.setdefault(entry.tool, []).append(i)
+            self.by_loose_call.setdefault(loose_key(entry.tool, entry.arguments), []).append(i)
+            if f"{entry.tool}\x1f{canonical_json(entry.arguments)}" in self.seeds:
+                self.seed_positions.append(i)
+
     def sync(self, entries: Sequence[MappingEntry]) -> None:
         """Index the entries added since the last call (the listing is append-only; anything else rebuilds)."""
         known, given = len(self.entries), len(entries)
@@ -65,14 +76,7 @@ class TaskIndex:
         if known == 0 or given <= known:
             self.entries, self.lines, self.by_tool, self.seed_positions, self.by_loose_call = [], [], {}, [], {}
             known = 0
-        for i in range(known, len(entries)):
-            entry = entries[i]
-            self.entries.append(entry)
-            self.lines.append(entry_line(str(i), entry))
-            self.by_tool.setdefault(entry.tool, []).append(i)
-            self.by_loose_call.setdefault(loose_key(entry.tool, entry.arguments), []).append(i)
-            if f"{entry.tool}\x1f{canonical_json(entry.arguments)}" in self.seeds:
-                self.seed_positions.append(i)
+        self.extend(entries[known:])
 
     def choose(self, tool: str, budget: int) -> list[int]:
         """Positions to show, in append order: seeds, then this tool's newest, then the newest others."""
@@ -112,7 +116,18 @@ class MappingSections:
         self._tasks: OrderedDict[str, TaskIndex] = OrderedDict()
         self._lock = threading.Lock()
 
-    def index(self, task_id: str, seeds: frozenset[str], entries: Sequence[MappingEntry]) -> TaskIndex:
+    def index_view(self, task_id: str, seeds: frozenset[str], mapping: Any) -> TaskIndex:
+        """The index of a ``TaskMappingView``: through its ``entries_since(n)`` when it has one (O(new entries)),
+        else through ``entries()`` (whose listing may copy the whole list)."""
+        since = getattr(mapping, "entries_since", None)
+        if not callable(since):
+            return self.index(task_id, seeds, mapping.entries())
+        index = self._task(task_id, seeds)
+        with index.lock:
+            index.extend(since(len(index.entries)))
+        return index
+
+    def _task(self, task_id: str, seeds: frozenset[str]) -> TaskIndex:
         with self._lock:
             index = self._tasks.get(task_id)
             if index is None or index.seeds != seeds:
@@ -120,6 +135,10 @@ class MappingSections:
             self._tasks.move_to_end(task_id)
             while len(self._tasks) > self.max_tasks:
                 self._tasks.popitem(last=False)
+        return index
+
+    def index(self, task_id: str, seeds: frozenset[str], entries: Sequence[MappingEntry]) -> TaskIndex:
+        index = self._task(task_id, seeds)
         with index.lock:
             index.sync(entries)
         return index
