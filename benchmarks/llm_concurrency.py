@@ -3,12 +3,13 @@
 Every agent step needs one model call (a question to the simulated user, or a tool call never seen
 before), so the ideal rate is N / latency calls per second; the benchmark prints the measured rate and
 its ratio to the ideal (target >= 0.9 at N=64, 50 ms). The server (the stand-in model playing user and
-tools) runs in its own process, as a real model server would, unless ``--in-process``. The episodes are
+tools: the loopback server, ``synthagent_env.llm.loopback_server``) runs in its own process, as a real model server
+would, unless ``--in-process``; ``--servers N`` starts N of them and the client routes over the pool. The episodes are
 spread over ``--processes`` client processes, as async vector-env workers would be: one Python process tops
 out near 1,000 calls/s here (about 1 ms of CPU per model call: HTTP, prompts, the env), so 64 episodes in
 one process (``--processes 1``) are CPU-bound on a 2-core machine.
 
-    OMP_NUM_THREADS=1 python -m benchmarks.llm_concurrency [--episodes 64] [--processes 4] [--latency 0.05]
+    OMP_NUM_THREADS=1 python -m benchmarks.llm_concurrency [--episodes 64] [--processes 4] [--latency 0.05] [--servers 1]
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import sys
 import tempfile
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -31,11 +32,12 @@ import gymnasium as gym
 import synthagent_env  # noqa: F401  (registers the env)
 from synthagent_env import load_tasks
 from synthagent_env.llm import OpenAIClient
-from synthagent_env.llm.test_server import LLMTestServer
-from synthagent_env.simulators.llm import ScriptedWorldModel, llm_simulator
+from synthagent_env.llm import LLMTestServer
+from synthagent_env.simulators.llm import llm_simulator
+from tests.world_model import ScriptedWorldModel
 from synthagent_env.schema_sampling import instance_of
 
-REPLY = "synthagent_env.simulators.llm:ScriptedWorldModel"
+REPLY = "tests.world_model:ScriptedWorldModel"  # the stand-in model (run from the checkout)
 
 
 class ChattyAgent:
@@ -64,15 +66,29 @@ def server_url(latency: float, in_process: bool) -> Iterator[str]:
         with LLMTestServer(ScriptedWorldModel(), latency=latency, record=False) as server:
             yield server.url
         return
-    proc = subprocess.Popen([sys.executable, "-m", "synthagent_env.llm.test_server", "--latency", str(latency),
-                             "--reply", REPLY], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, "-m", "synthagent_env.llm.loopback_server", "--port", "0",
+                             "--latency", str(latency), "--reply", REPLY], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None
-        yield proc.stdout.readline().strip()
+        url = proc.stdout.readline().strip()
+        _wait_until_up(url)
+        yield url
     finally:
-        assert proc.stdin is not None
-        proc.stdin.close()
+        proc.terminate()
         proc.wait(10)
+
+
+def _wait_until_up(url: str) -> None:
+    import httpx
+
+    for _ in range(200):
+        try:
+            httpx.get(url + "/models", timeout=1).raise_for_status()
+            return
+        except httpx.HTTPError:
+            time.sleep(0.05)
+    raise RuntimeError(f"the loopback server at {url} did not come up")
 
 
 def run_episodes(url: str, tasks_source: str, episodes: int, first_seed: int, seconds: float,
@@ -131,9 +147,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seconds", type=float, default=6.0, help="measurement window after a 1 s warm-up")
     p.add_argument("--tasks", default="tooluse-v0")
     p.add_argument("--in-process", action="store_true", help="run the server in a thread of this process")
+    p.add_argument("--servers", type=int, default=1, help="loopback servers in the client's pool")
     args = p.parse_args(argv)
     shares = [args.episodes // args.processes + (i < args.episodes % args.processes) for i in range(args.processes)]
-    with server_url(args.latency, args.in_process) as url, tempfile.TemporaryDirectory() as tmp:
+    with ExitStack() as stack:
+        url = ",".join(stack.enter_context(server_url(args.latency, args.in_process)) for _ in range(args.servers))
+        tmp = stack.enter_context(tempfile.TemporaryDirectory())
         jobs = [(url, args.tasks, n, sum(shares[:i]), args.seconds, tmp) for i, n in enumerate(shares)]
         if args.processes == 1:
             parts = [run_episodes(*jobs[0])]
@@ -145,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     ideal = args.episodes / args.latency
     print(json.dumps({
         "episodes": args.episodes, "processes": args.processes, "latency_s": args.latency,
-        "server": "in-process" if args.in_process else "subprocess",
+        "server": "in-process" if args.in_process else "subprocess", "servers": args.servers,
         "model_calls": calls, "calls_per_s": round(rate, 1), "ideal_calls_per_s": round(ideal, 1),
         "ratio": round(rate / ideal, 3),
         "client_cpu_ms_per_call": round(sum(x["cpu"] for x in parts) / max(calls, 1) * 1000, 3),
