@@ -345,3 +345,32 @@ make_sandbox("bwrap", Limits(timeout=60), modules=()).run(
     while processes_with(marker) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert processes_with(marker) == []
+
+
+def test_only_the_size_limited_scratch_space_is_writable(env):
+    code = """import os
+for folder in ["/", "/dev", "/usr/lib", "/.sandbox/python", os.path.dirname(os.__file__), "/tmp", "/dev/shm"]:
+    try:
+        open(os.path.join(folder, "probe"), "w").write("x")
+        print("writable", folder)
+    except OSError as err:
+        print("refused", folder, err.strerror)
+written = 0
+try:
+    for i in range(100):  # 15 MiB files, under the file-size limit, until the tmpfs is full
+        with open(f"/tmp/fill{i}", "wb") as fh:
+            fh.write(b"x" * (15 << 20))
+        written += 15
+except OSError as err:
+    print("full after", written, "MiB", err.strerror)
+"""
+    response = run(env, code)
+    lines = response.splitlines()
+    assert [line.split()[0] for line in lines[:7]] == ["refused"] * 5 + ["writable"] * 2, response
+    assert lines[7].startswith("full after") and int(lines[7].split()[2]) <= 64, response
+    still_works(env)
+
+
+def test_the_tool_promises_only_packages_that_import_inside():
+    assert make_sandbox("bwrap", Limits(timeout=30), modules=("sympy", "mpmath")).modules() == ("sympy", "mpmath")
+    assert make_sandbox("bwrap", Limits(timeout=30), modules=("sympy",)).modules() == ()  # mpmath not mounted

@@ -27,6 +27,7 @@ from . import cgroup
 from .sandbox import BWRAP, DEFAULT_MODULES, Limits, RunResult, Sandbox, SandboxUnavailable, boot_command, run_command
 
 PACKAGES_DIR = "/.sandbox/python"
+SHM_MB = 16  # /dev/shm, for multiprocessing's semaphores
 SYSTEM_LIB_DIRS = ("/usr/lib", "/usr/lib64", "/lib", "/lib64", "/usr/lib32", "/lib32")
 INSTALL_HINT = "install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap)"
 UNSAFE_HINT = ('or, only for trusted code, pass sandbox="unsafe-subprocess" (no isolation; see docs/math.md)')
@@ -133,12 +134,16 @@ class BubblewrapSandbox(Sandbox):
         # RLIMIT_NPROC counts per user namespace: the program's processes plus bwrap's PID 1
         boot = boot_command(python, self.limits.rlimits(nproc=self.limits.max_processes + 1), [PACKAGES_DIR],
                             ("-I", "-S", "-B"))
-        return [shutil.which("bwrap") or "bwrap", *NAMESPACES, *tmp, *fs, "--file", "3", "/tmp/main.py", "--", *boot]
+        shm = ["--perms", "1777", "--size", str(SHM_MB << 20), "--tmpfs", "/dev/shm"]
+        # everything but the two size-limited tmpfs read-only: bwrap's own root and /dev are unbounded tmpfs
+        sealed = ["--remount-ro", "/dev", "--remount-ro", "/"]
+        return [shutil.which("bwrap") or "bwrap", *NAMESPACES, *tmp, *fs, *shm, "--file", "3", "/tmp/main.py",
+                *sealed, "--", *boot]
 
     def run(self, code: str) -> RunResult:
         with ExitStack() as stack:
             source = stack.enter_context(tempfile.TemporaryFile())
-            source.write(code.encode("utf-8", errors="surrogateescape"))
+            source.write(code.encode("utf-8", errors="replace"))  # a lone surrogate is the program's error
             source.seek(0)
             info_r, info_w = os.pipe()  # bwrap writes {"child-pid": N}, the sandbox's PID 1, here
             stack.callback(os.close, info_r)

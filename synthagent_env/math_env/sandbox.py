@@ -152,7 +152,7 @@ class UnsafeSubprocess(Sandbox):
 
     def run(self, code: str) -> RunResult:
         with tempfile.TemporaryDirectory(prefix="synthagent-python-") as tmp:
-            Path(tmp, "main.py").write_text(code, encoding="utf-8")
+            Path(tmp, "main.py").write_bytes(code.encode("utf-8", errors="replace"))
             env = {"HOME": tmp, "TMPDIR": tmp, "LANG": "C.UTF-8", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
             cmd = boot_command(sys.executable, self.limits.rlimits(), [], ("-I",))
             return run_command(cmd, self.limits, cwd=tmp, env=env)
