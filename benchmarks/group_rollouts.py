@@ -31,6 +31,7 @@ from synthagent_env.mapping_key import canonical_json
 from synthagent_env.llm import OpenAIClient
 from synthagent_env.llm.test_server import LLMTestServer
 from synthagent_env.simulators.llm import llm_simulator
+from synthagent_env.stores import SqliteStore
 from tests.world_model import ScriptedWorldModel
 from synthagent_env.task import Task, ToolCallStep
 
@@ -128,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
             tempfile.TemporaryDirectory() as tmp:
         client = OpenAIClient(server.url, model="test-model", max_concurrency=args.group)
         simulator = llm_simulator(client)
+        with SqliteStore(Path(tmp) / "mapping.sqlite") as store:  # made once, before the rollout threads open it
+            store.entries(tasks[0].id)
         trajectories: list[tuple[str, list[dict[str, Any]]]] = []
         tool_calls = 0
         start = time.perf_counter()
