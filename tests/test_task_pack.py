@@ -63,6 +63,15 @@ def test_lint_refuses_a_hidden_fact_offered_as_an_enum_value(pack):
     nested.tools[0].parameters["properties"]["shipping"] = {"type": "object", "properties": {
         "speed": {"type": "string", "enum": ["standard", "Express"]}}}
     assert any("'express'" in p for p in guessable_facts(nested))
+    described = task.model_copy(deep=True)
+    described.tools[0].description += " Refunds for a cancelled card go to store credit."
+    assert any("'cancelled') can be read in the tool schemas" in p for p in lint_task(described))
+
+
+def test_lint_refuses_a_fact_the_hidden_context_does_not_hold(pack):
+    task = next(t for t in pack if t.id == "retail-damaged-blender-return").model_copy(deep=True)
+    task.hidden_context = task.hidden_context.replace("cancelled", "closed")
+    assert any("'refund_method': neither its value nor an alias" in p for p in lint_task(task))
 
 
 def test_every_reference_solution_scores_one(pack):

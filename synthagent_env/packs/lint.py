@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -29,17 +30,32 @@ def enum_values(schema: Any) -> Iterator[Any]:
             yield from enum_values(value)
 
 
+def _schema_text(task: Task) -> str:
+    return " ".join(_spelling(json.dumps(tool.openai_schema(), ensure_ascii=False)) for tool in task.tools)
+
+
 def guessable_facts(task: Task) -> list[str]:
-    """Hidden facts whose value (or an alias) is an enum value of a tool's parameters: an agent could pick it
-    from the schema instead of asking, so the fact would not be hidden."""
+    """Hidden facts an agent could read off the tool schemas instead of asking: the value (or an alias) is an
+    enum or const value of a tool's parameters, or stands as words in a schema (a description, a default)."""
     offered = {_spelling(v): (tool.name, v) for tool in task.tools for v in enum_values(tool.parameters)}
+    schemas = f" {_schema_text(task)} "
     problems = []
     for fact in task.hidden_facts:
         for spelling in [fact.value, *fact.aliases]:
             if _spelling(spelling) in offered:
                 tool, value = offered[_spelling(spelling)]
                 problems.append(f"hidden fact {fact.key!r} ({spelling!r}) is an enum value {value!r} of tool {tool!r}")
+            elif re.search(r"(?<!\w)" + re.escape(_spelling(spelling)) + r"(?!\w)", schemas):
+                problems.append(f"hidden fact {fact.key!r} ({spelling!r}) can be read in the tool schemas")
     return problems
+
+
+def unknowable_facts(task: Task) -> list[str]:
+    """Hidden facts whose value and aliases are all missing from ``hidden_context``: a model-played user, who
+    knows only that text, could never say them, so the fact check could never pass."""
+    context = task.hidden_context.lower()
+    return [f"hidden fact {f.key!r}: neither its value nor an alias is in hidden_context"
+            for f in task.hidden_facts if not any(v.lower() in context for v in [f.value, *f.aliases])]
 
 
 def lint_task(task: Task) -> list[str]:
@@ -63,7 +79,7 @@ def lint_task(task: Task) -> list[str]:
             problems.append(f"hidden fact {fact.key!r} has no required interaction gating a tool call")
         if fact.value.lower() in task.instruction.lower():
             problems.append(f"instruction already reveals hidden fact {fact.key!r}")
-    problems += guessable_facts(task)
+    problems += guessable_facts(task) + unknowable_facts(task)
     if not task.policy or not task.rubric.forbidden:
         problems.append("needs a policy restriction and a forbidden rubric item for it")
     if len(task.workflow) < 3:
