@@ -337,3 +337,41 @@ def test_a_shared_simulator_keeps_each_threads_last_prompt():
         sim.tool.respond(UNSEEDED, GET_ORDER, {"order_id": "A-48213"}, View())
         assert sim.tool.last_prompt[1]["content"].endswith("Tool: get_order. Return this call's output.")
         sim.close()
+
+
+@pytest.mark.parametrize("agent, reply", [
+    ("What is your order number?", "It's A-48213."),
+    ("How would you like your refund: store credit or back to your card?",
+     "Store credit please, the card I paid with was cancelled."),
+    ("Shall I go ahead and create the return for the damaged blender?", "Yes please, go ahead."),
+    ("What colour was the blender?", "I don't remember, sorry."),
+    ("Your return RMA-7781 is created; the label is at https://returns.example.com/RMA-7781.pdf", "Great, thank you!"),
+])
+def test_ordinary_replies_pass_the_guards(agent, reply):
+    conversation = [{"role": "user", "content": UNSEEDED.instruction}, {"role": "assistant", "content": agent}]
+    with LLMTestServer(script=[reply]) as server:
+        assert LLMUserSimulator(_client(server), max_attempts=1).reply(UNSEEDED, conversation).text == reply
+
+
+def test_a_view_with_entries_since_is_read_incrementally():
+    class SinceView(View):
+        def __init__(self, items):
+            super().__init__(items)
+            self.asked = []
+
+        def entries(self):
+            raise AssertionError("the whole listing is not needed when entries_since exists")
+
+        def entries_since(self, start):
+            self.asked.append(start)
+            return self.items[start:]
+
+    view = SinceView(_entries(3))
+    with LLMTestServer(ScriptedWorldModel()) as server:
+        tool = LLMToolSimulator(_client(server))
+        tool.respond(UNSEEDED, GET_ORDER, {"order_id": "B-1"}, view)
+        view.items.append(MappingEntry("get_order", {"order_id": "B-1"}, '{"order_id": "B-1"}'))
+        tool.respond(UNSEEDED, GET_ORDER, {"order_id": "B-2"}, view)
+        assert tool.respond(UNSEEDED, GET_ORDER, {"order_id": " b-1"}, view) == '{"order_id": "B-1"}'
+        second = server.requests[1].body["messages"][0]["content"]
+    assert view.asked == [0, 3, 4] and '[3] {"name": "get_order", "arguments": {"order_id": "B-1"}}' in second
