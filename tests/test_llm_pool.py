@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import threading
 import time
@@ -9,7 +10,7 @@ import time
 import pytest
 from loopback_llm import HELLO, free_port, start_in_background, stats, stop
 
-from synthagent_env.llm import LLMTestServer, OpenAIClient
+from synthagent_env.llm import LLMTestServer, LLMTimeoutError, OpenAIClient
 from synthagent_env.llm.server_pool import ServerPool
 
 
@@ -63,6 +64,31 @@ def test_a_failing_server_is_taken_out_and_its_request_retried_elsewhere_at_once
         assert bad.stats["requests"] == 1 and good.stats["requests"] == 6
         out = {s["url"]: s for s in client.servers.snapshot()}
         assert out[bad.url]["out_for_s"] > 25 and out[bad.url]["times_opened"] == 1 and out[good.url]["failures"] == 0
+
+
+def test_async_requests_fail_over_too():
+    with LLMTestServer(faults={"drop": 1.0}) as bad, LLMTestServer() as good:
+        client = OpenAIClient([bad.url, good.url], model="m", backoff=5.0, cooldown=30, failures_to_open=1)
+
+        async def many() -> list[str]:
+            outs = await asyncio.gather(*(client.achat(HELLO) for _ in range(10)))
+            await client.aclose()
+            return [o.text for o in outs]
+
+        start = time.monotonic()
+        assert asyncio.run(many()) == ["OK"] * 10 and time.monotonic() - start < 2
+        assert good.stats["requests"] == 10 and 1 <= bad.stats["requests"] <= 5
+
+
+def test_a_pool_of_hung_servers_ends_at_the_deadline_and_names_them():
+    with LLMTestServer(faults={"timeout": 1.0}, hang=30) as a, LLMTestServer(faults={"timeout": 1.0}, hang=30) as b:
+        client = OpenAIClient(f"{a.url},{b.url}", model="m", timeout=0.2, deadline=0.7, backoff=0.01)
+        start = time.monotonic()
+        with pytest.raises(LLMTimeoutError) as err:
+            client.chat(HELLO)
+        assert time.monotonic() - start < 1.2
+        assert a.url in str(err.value) and b.url in str(err.value) and "deadline of 0.7 s" in str(err.value)
+        assert a.stats["requests"] >= 1 and b.stats["requests"] >= 1  # the retry went to the other server
 
 
 def test_a_pool_whose_servers_are_all_out_still_tries_one():

@@ -225,36 +225,29 @@ class OpenAIClient:
         return what
 
     def _send(self, call: _Call) -> Any:
-        deadline = Deadline(self.deadline, self.timeout)
-
         def attempt(deadline: Deadline) -> Any:
             if not self._slots.acquire(timeout=max(0.0, deadline.left())):
                 return Retry(f"no free connection slot within the deadline ({self.max_concurrency} in use)")
             try:
-                server = self.servers.acquire(frozenset(call.tried))
-                verdict: bool | None = None
+                pool = self._pool()
+                server = self._start(call)
                 try:
-                    self.usage.add(attempts=1)
-                    request = self._request(server, call, deadline)
-                    response = self._pool().handle_request(request)
+                    response = pool.handle_request(self._request(server, call, deadline))
                     try:
                         content = response.read()
                     finally:
                         response.close()
-                    outcome, verdict = self._judge(server, call, response.status_code, response.headers, content)
                 except httpx.TransportError as err:
-                    outcome, verdict = Retry(_transport_reason(err)), False
-                finally:
-                    self.servers.release(server, verdict)
+                    return self._failed(server, call, err)
+                return self._answered(server, call, response.status_code, response.headers, content)
             finally:
                 self._slots.release()
-            return self._after(server, call, outcome)
 
+        deadline = Deadline(self.deadline, self.timeout)
         return self._done(with_retries(attempt, self.retry, deadline, self._describe(call), self._count_retry))
 
     async def _asend(self, call: _Call) -> Any:
         state = self._async_pools()
-        deadline = Deadline(self.deadline, self.timeout)
 
         async def attempt(deadline: Deadline) -> Any:
             try:
@@ -262,26 +255,40 @@ class OpenAIClient:
             except asyncio.TimeoutError:
                 return Retry(f"no free connection slot within the deadline ({self.max_concurrency} in use)")
             try:
-                server = self.servers.acquire(frozenset(call.tried))
-                verdict: bool | None = None
+                pool = state.pools[next(state.rr) % len(state.pools)]
+                server = self._start(call)
                 try:
-                    self.usage.add(attempts=1)
-                    pool = state.pools[next(state.rr) % len(state.pools)]
                     response = await pool.handle_async_request(self._request(server, call, deadline))
                     try:
                         content = await response.aread()
                     finally:
                         await response.aclose()
-                    outcome, verdict = self._judge(server, call, response.status_code, response.headers, content)
                 except httpx.TransportError as err:
-                    outcome, verdict = Retry(_transport_reason(err)), False
-                finally:
-                    self.servers.release(server, verdict)
+                    return self._failed(server, call, err)
+                return self._answered(server, call, response.status_code, response.headers, content)
             finally:
                 state.slots.release()
-            return self._after(server, call, outcome)
 
+        deadline = Deadline(self.deadline, self.timeout)
         return self._done(await awith_retries(attempt, self.retry, deadline, self._describe(call), self._count_retry))
+
+    def _start(self, call: _Call) -> Server:
+        self.usage.add(attempts=1)
+        return self.servers.acquire(frozenset(call.tried))
+
+    def _failed(self, server: Server, call: _Call, err: httpx.TransportError) -> Retry:
+        """No answer (refused, reset, timed out): the server's failure."""
+        self.servers.release(server, False)
+        return self._retry_elsewhere(server, call, Retry(f"{type(err).__name__}: {err}" if str(err) else
+                                                         type(err).__name__))
+
+    def _answered(self, server: Server, call: _Call, status: int, headers: httpx.Headers, content: bytes) -> Any:
+        verdict: bool | None = True  # it answered; _judge says otherwise for 429/502/503/504 and bad bodies
+        try:
+            outcome, verdict = self._judge(server, call, status, headers, content)
+        finally:
+            self.servers.release(server, verdict)
+        return self._retry_elsewhere(server, call, outcome) if isinstance(outcome, Retry) else outcome
 
     def _request(self, server: Server, call: _Call, deadline: Deadline) -> httpx.Request:
         wait = deadline.timeout()
@@ -322,10 +329,10 @@ class OpenAIClient:
                                  f"Server said: {message[:300]}", status, message)
         return Retry(f"HTTP {status} on the model's output: {message[:300]}", at_once=True)
 
-    def _after(self, server: Server, call: _Call, outcome: Any) -> Any:
-        if isinstance(outcome, Retry):
-            call.tried.add(server.url)
-            outcome.at_once = outcome.at_once or self.servers.healthy_other_than(frozenset(call.tried))
+    def _retry_elsewhere(self, server: Server, call: _Call, outcome: Retry) -> Retry:
+        """Remember the server failed this request; go at once if another healthy server can take it."""
+        call.tried.add(server.url)
+        outcome.at_once = outcome.at_once or self.servers.healthy_other_than(frozenset(call.tried))
         return outcome
 
     def _count_retry(self) -> None:
