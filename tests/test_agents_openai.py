@@ -120,6 +120,31 @@ def test_a_refusing_endpoint_is_an_agent_error_not_a_crash(tmp_path, env):
                                 client_options={"max_retries": 0})
         config = EvalConfig(env_kwargs={"mapping_path": str(tmp_path / "m.sqlite")}, limit=2, progress=False)
         s = evaluate(factory, tmp_path / "run", config, plot=False).summary
-    assert s["agent_errors"] == 2 and s["episodes"] == 0 and s["mean_reward"] is None
+    assert s["agent_errors"] == s["failed"] == s["episodes"] == 2 and s["mean_reward"] == 0.0  # failures count
     record = json.loads((tmp_path / "run" / "episodes.jsonl").read_text().splitlines()[0])
     assert record["status"] == "error" and "HTTP 400" in record["error"]
+
+
+def test_text_mode_keeps_tool_calls_the_server_already_parsed(env):
+    """Some servers (transformers serve) parse Hermes blocks into ``tool_calls`` even when no tools were sent,
+    leaving the text empty: text mode must run those calls, not drop them."""
+    reply = {"content": "", "tool_calls": [{"id": "srv_1", "name": "get_order", "arguments": {"order_id": "A-48213"}}]}
+    with LLMTestServer(script=[reply]) as server:
+        agent = OpenAIAgent(_client(server), tool_mode="text")
+        obs, info = env.reset(options={"task_id": TASK})
+        agent.reset(info)
+        action = agent.act(obs, info)
+        assert "tools" not in server.requests[0].body
+    assert action["tool_calls"][0]["function"]["name"] == "get_order"
+    _, _, _, _, info = env.step(action)
+    (event,) = [e for e in info["trajectory"] if e["type"] == "tool_call"]
+    assert event["name"] == "get_order" and event["arguments"] == {"order_id": "A-48213"}
+
+
+def test_the_cli_discovers_the_served_model(tmp_path, capsys):
+    with LLMTestServer(oracle_reply(text_calls=False), model="served-model-7b") as server:
+        rc = cli_main(["eval", "--agent", "openai", "--base-url", server.url, "--limit", "1",
+                       "--out", str(tmp_path / "run"), "--no-progress", "--no-plot", "--api-key-env", ""])
+        models = {r.body.get("model") for r in server.requests}
+    assert rc == 0 and models == {"served-model-7b"}
+    assert json.loads((tmp_path / "run" / "summary.json").read_text())["success_rate"] == 1.0

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from ..cli import command
+from ..cli_help import DefaultsHelpFormatter
 
 
 def _args(p: argparse.ArgumentParser) -> None:
+    p.formatter_class = DefaultsHelpFormatter
     p.add_argument("--teacher-url", required=True, help="OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1")
     p.add_argument("--model", default=None, help="teacher model name (default: the first the server lists)")
     p.add_argument("--personas", type=int, default=100, help="how many personas (= candidate tasks) to use")
@@ -28,7 +31,7 @@ def _args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--simulator", default="teacher", help="mock world in demonstrations: 'teacher' (LLM user and "
                                                           "tools on the teacher endpoint), 'offline', or a URL")
     p.add_argument("--simulator-model", default=None, help="model name at the --simulator URL")
-    p.add_argument("--temperature", type=float, default=0.7)
+    p.add_argument("--temperature", type=float, default=0.7, help="teacher sampling temperature")
     p.add_argument("--max-tokens", type=int, default=4096, help="per teacher reply (raise it for thinking models)")
     p.add_argument("--max-attempts", type=int, default=3, help="replies per request before an item is discarded")
     p.add_argument("--max-turns", type=int, default=16, help="turn limit of a demonstration")
@@ -45,6 +48,9 @@ def synth(args: argparse.Namespace) -> int:
     from .config import SynthConfig
     from .pipeline import run_pipeline
 
+    if args.persona_file is not None and not Path(args.persona_file).is_file():
+        print(f"synthagent synth: error: no persona file at {Path(args.persona_file).resolve()}", file=sys.stderr)
+        return 2
     config = SynthConfig(
         teacher_url=args.teacher_url, out=args.out, model=args.model, workdir=args.workdir, personas=args.personas,
         persona_file=args.persona_file, seed=args.seed, concurrency=args.concurrency, demos=args.demos,
