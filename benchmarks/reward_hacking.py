@@ -37,7 +37,7 @@ from synthagent_env.schema_sampling import instance_of
 from synthagent_env.text_env import MAX_CALLS_PER_TURN
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+")
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-/:]*\d[A-Za-z0-9.\-/:]*|\d+")  # ids, amounts, dates: anything with a digit
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-/:]*\d[A-Za-z0-9.\-/:]*|\d+")  # ids, amounts, dates: any digit
 _MAX_TURNS = 16  # the env's default turn limit; the last turn is the answer
 
 

@@ -15,7 +15,7 @@ from synthagent_env.rubric import (
     score_episode,
 )
 from synthagent_env.rubric.matching import arguments_match
-from synthagent_env.task import RubricItem, ToolCallStep
+from synthagent_env.task import RubricItem
 
 from helpers import TASK, call
 
@@ -203,7 +203,8 @@ def test_reward_tree_nodes_compose():
     verdicts = {i: ItemVerdict(i, "s", "d", passed, "r", "trajectory")
                 for i, passed in [("a", True), ("b", False), ("c", None), ("f", True)]}
     assert [ItemCheck(i).score(verdicts) for i in "abc"] == [1.0, 0.0, 0.0]  # undecided earns nothing
-    assert ItemCheck("f", forbidden=True).score(verdicts) == 0.0 and ItemCheck("c", forbidden=True).score(verdicts) == 1.0
+    assert ItemCheck("f", forbidden=True).score(verdicts) == 0.0  # the forbidden behaviour occurred
+    assert ItemCheck("c", forbidden=True).score(verdicts) == 1.0  # undecided is no violation
     half, empty = Mean((ItemCheck("a"), ItemCheck("b"))), Mean(())
     assert half.score(verdicts) == 0.5 and empty.score(verdicts) is None
     assert WeightedSum(((3.0, ItemCheck("a")), (1.0, ItemCheck("b")))).score(verdicts) == 0.75

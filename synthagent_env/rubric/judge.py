@@ -27,7 +27,8 @@ class UndecidedJudge:
     def judge(
         self, task: Task, trajectory: list[dict[str, Any]], items: list[tuple[str, RubricItem]]
     ) -> dict[str, Verdict]:
-        return {item.id: Verdict(None, "natural-language item and no judge configured", "undecided") for _, item in items}
+        undecided = Verdict(None, "natural-language item and no judge configured", "undecided")
+        return {item.id: undecided for _, item in items}
 
 
 OfflineJudge = UndecidedJudge  # the old name; it never judged anything offline

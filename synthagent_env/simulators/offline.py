@@ -28,7 +28,7 @@ from ..task import Task, ToolSpec
 from .base import Simulator, TaskMappingView, UserReply, register_backend
 
 _FAREWELL = re.compile(r"\b(good\s?bye|bye)\b", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<=[.?!])\s+|\n+")  # "39.00" and "e.g.x" stay whole
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+|\n+")  # . ? ! before a space, or a line break ("39.00" stays whole)
 _QUESTION_OPENER = re.compile(r"^\W*(what|what's|which|when|where|who|whose|how)\b", re.IGNORECASE)
 _REQUEST = re.compile(
     r"\b(please|tell me|let me know|i need|i'll need|i will need|i'd need|i would need|could you|can you|"
@@ -41,19 +41,17 @@ MAX_LIST_SEPARATORS = 4  # "the order number, the item, and the refund method?" 
 MAX_QUESTIONS = 5  # more question sentences in one message: a questionnaire, answered with nothing
 MAX_FACTS_PER_REPLY = 2
 MAX_KEYWORDS_PER_MESSAGE = 6  # distinct keywords, over all facts, named by one message's questions
+_FUNCTION_WORDS = frozenset(
+    "a an the is are was were be been do does did you your yours i me my we our us it its this that these those "
+    "to of for in on at by with from and or but if so as about what which when where who whose how please could "
+    "can would will may should tell let know need have has had any some there here like want".split()
+)
+MIN_FUNCTION_SHARE = 0.3  # English questions of 8+ words run ~40-70% function words; a pasted word list ~20%
 
 
 @lru_cache(maxsize=4096)
 def _keyword(keyword: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + re.escape(keyword.lower()) + r"(?!\w)")
-
-
-_FUNCTION_WORDS = frozenset(
-    "a an the is are was were be been do does did you your yours i me my we our us it its this that these those "
-    "to of for in on at by with from and or but if so as about what which when where who whose how please could "
-    "can would will may should tell let know need have has had any some there here would like want".split()
-)
-MIN_FUNCTION_SHARE = 0.3  # English questions of 8+ words run ~40-70% function words; a pasted word list ~20%
 
 
 def _asks_something(sentence: str) -> bool:
