@@ -29,7 +29,10 @@ def python(code):
 
 @pytest.fixture
 def env():
-    env = gym.make("synthagent/Math-v0")
+    try:
+        env = gym.make("synthagent/Math-v0")
+    except SandboxUnavailable as err:
+        pytest.skip(f"bubblewrap cannot run here: {err}")
     yield env
     env.close()
 
@@ -99,7 +102,7 @@ def test_turn_limit_truncates_with_zero_reward():
 
 
 def test_checks_off_the_main_thread_use_a_worker_with_a_time_limit():
-    env = gym.make("synthagent/Math-v0", answer_timeout=1).unwrapped
+    env = gym.make("synthagent/Math-v0", answer_timeout=1, python_tool=False).unwrapped
     results = {}
 
     def play(label, answer, task_id):
@@ -127,7 +130,7 @@ def test_math_tasks_from_dataset_rows(tmp_path):
     assert task.id == math_task("What is 6 times 7?", 42).id
     with pytest.raises(ValueError, match="no answer"):
         load_math_tasks([{"id": "t", "domain": "d", "persona": "p", "instruction": "i"}])
-    env = gym.make("synthagent/Math-v0", tasks=path)
+    env = gym.make("synthagent/Math-v0", tasks=path, python_tool=False)
     env.reset()
     assert env.step("<answer>42</answer>")[1] == 1.0
     env.close()
@@ -203,13 +206,15 @@ def test_without_isolation_construction_fails_and_names_the_fix(monkeypatch):
 def test_refused_namespaces_fail_at_construction(tmp_path, monkeypatch):
     """A bwrap that cannot create namespaces (as in a default Docker container) is reported, with the fix."""
     import synthagent_env.math_env.bwrap as bwrap
+    import synthagent_env.math_env.sandbox as sandbox
 
+    sandbox._importable.cache_clear()  # asked once per process and configuration: ask again
     fake = tmp_path / "bwrap"
     fake.write_text("#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n")
     fake.chmod(0o755)
     monkeypatch.setattr(bwrap.shutil, "which", lambda name: str(fake))
     with pytest.raises(SandboxUnavailable, match="No permissions to create new namespace.*user namespaces"):
-        gym.make("synthagent/Math-v0", python_timeout=3.5)  # a configuration not probed yet in this process
+        gym.make("synthagent/Math-v0")
 
 
 def test_unknown_sandbox_kind_is_a_clear_error():
