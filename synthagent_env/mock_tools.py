@@ -21,6 +21,9 @@ class TaskMapping:
     def entries(self) -> list[MappingEntry]:
         return self._store.entries(self._task_id)
 
+    def entries_since(self, start: int) -> list[MappingEntry]:
+        return self._store.entries_since(self._task_id, start)
+
     @property
     def episode(self) -> list[MappingEntry]:
         return list(self._episode)

@@ -20,7 +20,7 @@ from sqlitedict import SqliteDict
 import synthagent_env  # noqa: F401
 from synthagent_env import store_pool
 from synthagent_env.mapping_key import CallKey, MappingEntry
-from synthagent_env.mock_tools import MockTools
+from synthagent_env.mock_tools import MockTools, TaskMapping
 from synthagent_env.simulators import Simulator
 from synthagent_env.simulators.offline import OfflineUserSimulator
 from synthagent_env.stores import MappingStoreError, SqliteStore
@@ -102,6 +102,9 @@ def test_listing_fetches_only_entries_added_since_the_last_listing(spec):
         assert store.entries("t")[-1] == MappingEntry("x", {"i": 50}, "r50")
         assert len(store.entries("t")) == 51
         assert fetched == [50, 1, 0]
+        store.put_if_absent(K("t", "x", i=51), "r51")
+        assert store.entries_since("t", 50) == [MappingEntry("x", {"i": 50}, "r50"), MappingEntry("x", {"i": 51}, "r51")]
+        assert store.entries_since("t", 52) == [] and fetched == [50, 1, 0, 1, 0]
 
 
 def test_memory_caches_stay_bounded(spec, monkeypatch):
@@ -251,6 +254,8 @@ def test_mock_tools_answer_from_the_store_then_the_simulator(spec):
         tool = task.tools[0]
         response, source = tools.call(task, tool, {"fresh": 1}, earlier)
         assert (response, source) == ('{"n": 1}', "simulator")
+        view = TaskMapping(store, task.id)
+        assert view.entries_since(1) == view.entries()[1:] and len(view.entries()) == len(seeded) + 1
         assert sim.seen == [(seeded, earlier)]  # the task's entries in order, and this episode's own calls
         assert tools.call(task, tool, {"fresh": 1}, []) == ('{"n": 1}', "mapping") and len(sim.seen) == 1
 

@@ -107,16 +107,25 @@ class CachedStore:
         if rows:
             self._insert_many(rows)
 
+    def _listing(self, task_id: str) -> list[MappingEntry]:
+        """The task's entries so far, after fetching only those added since the last listing (hold the lock)."""
+        cursor, known = self._listed.get(task_id, (0, []))
+        fresh, cursor = self._fetch_since(task_id, cursor)
+        if fresh:
+            known.extend(fresh)  # O(new entries): the list so far is never copied or re-read
+            if len(self._listed) >= CACHE_TASK_LISTINGS and task_id not in self._listed:
+                self._listed.clear()
+            self._listed[task_id] = (cursor, known)
+        return known
+
     def entries(self, task_id: str) -> list[MappingEntry]:
         with self._listed_lock:  # one listing per task at a time: the cursor and the list move together
-            cursor, known = self._listed.get(task_id, (0, []))
-            fresh, cursor = self._fetch_since(task_id, cursor)
-            if fresh:
-                known.extend(fresh)  # O(new entries): the list so far is never copied or re-read
-                if len(self._listed) >= CACHE_TASK_LISTINGS and task_id not in self._listed:
-                    self._listed.clear()
-                self._listed[task_id] = (cursor, known)
-            return list(known)
+            return list(self._listing(task_id))
+
+    def entries_since(self, task_id: str, start: int) -> list[MappingEntry]:
+        """The task's entries after the first ``start`` (insertion order): O(new entries), no copy of the rest."""
+        with self._listed_lock:
+            return self._listing(task_id)[start:]
 
     def task_ids(self) -> list[str]:
         return self._task_ids()

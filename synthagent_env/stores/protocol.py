@@ -42,6 +42,10 @@ class MappingStore(Protocol):
         """Every entry of the task in insertion order (only entries added since the last listing are fetched)."""
         ...
 
+    def entries_since(self, task_id: str, start: int) -> list[MappingEntry]:
+        """``entries(task_id)[start:]`` without copying the first ``start`` (a reader that keeps its own index)."""
+        ...
+
     def task_ids(self) -> list[str]:
         """The tasks that have at least one entry (for tools such as ``synthagent mapping copy``)."""
         ...
