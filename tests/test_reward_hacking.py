@@ -74,6 +74,10 @@ def test_text_that_is_not_a_real_question_about_the_fact_asks_nothing(message):
     assert not asks_about(message, KEYWORDS)
 
 
+def test_an_empty_keyword_matches_nothing():
+    assert not asks_about("What is it?", ["", "  "])
+
+
 def _reply(task, message):
     return OfflineUserSimulator().reply(task, [{"role": "assistant", "content": message}]).text
 

@@ -80,13 +80,13 @@ def question_sentences(message: str) -> tuple[str, ...]:
 def asks_about(message: str, keywords: list[str]) -> bool:
     """``message`` holds a real question (see the module doc) that names one of ``keywords`` as a whole word
     or phrase. The same rule records, in the env, which facts an agent's message asked about."""
-    return any(_keyword(k).search(q) for q in question_sentences(message) for k in keywords)
+    return any(_keyword(k).search(q) for q in question_sentences(message) for k in keywords if k.strip())
 
 
 def keywords_named(message: str, keywords: list[str]) -> set[str]:
     """Which of ``keywords`` the message's real questions name."""
     questions = question_sentences(message)
-    return {k.lower() for k in keywords if any(_keyword(k).search(q) for q in questions)}
+    return {k.lower() for k in keywords if k.strip() and any(_keyword(k).search(q) for q in questions)}
 
 
 def _rng_for(task: Task, tool: ToolSpec, arguments: dict[str, Any]) -> random.Random:
