@@ -23,17 +23,17 @@ from pathlib import Path
 from typing import Any
 
 import gymnasium as gym
+from synthagent_agents.oracle import step_action
 
 import synthagent_env  # noqa: F401  (registers the env)
-from synthagent_agents.oracle import step_action
 from synthagent_env import load_tasks
-from synthagent_env.mapping_key import canonical_json
 from synthagent_env.llm import OpenAIClient
 from synthagent_env.llm.test_server import LLMTestServer
+from synthagent_env.mapping_key import canonical_json
 from synthagent_env.simulators.llm import llm_simulator
 from synthagent_env.stores import SqliteStore
-from tests.world_model import ScriptedWorldModel
 from synthagent_env.task import Task, ToolCallStep
+from tests.world_model import ScriptedWorldModel
 
 
 def _free_strings(task: Task, tool: str) -> list[str]:

@@ -28,7 +28,7 @@ from typing import Any
 
 from synthagent_env import load_tasks
 from synthagent_env.llm import Completion, UsageMeter
-from synthagent_env.mapping_key import CallKey, MappingEntry
+from synthagent_env.mapping_key import MappingEntry
 from synthagent_env.mock_tools import TaskMapping
 from synthagent_env.schema_sampling import instance_of
 from synthagent_env.simulators.llm_tool import LLMToolSimulator, _world

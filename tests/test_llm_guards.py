@@ -20,7 +20,12 @@ from synthagent_env.llm.test_server import LLMTestServer
 from synthagent_env.mapping_key import MappingEntry, canonical_json
 from synthagent_env.rubric.llm_judge import LLMJudge, judge_messages, parse_verdicts
 from synthagent_env.simulators import SimulatorError
-from synthagent_env.simulators.llm import STOP_MARKER, LLMToolSimulator, LLMUserSimulator, llm_simulator
+from synthagent_env.simulators.llm import (
+    STOP_MARKER,
+    LLMToolSimulator,
+    LLMUserSimulator,
+    llm_simulator,
+)
 from synthagent_env.simulators.llm_user import user_prompt
 from synthagent_env.simulators.retrying import InvalidReply
 from synthagent_env.stores import SqliteStore
@@ -149,7 +154,7 @@ def test_a_user_model_that_obeys_the_agent_is_refused_and_earns_nothing(tmp_path
         env = gym.make("synthagent/ToolUse-v0", tasks=[UNSEEDED], mapping_path=tmp_path / "m.sqlite",
                        simulator={"backend": "llm", "client": _client(server)})
         env.reset(options={"task_id": UNSEEDED.id})
-        obs, reward, terminated, truncated, info = env.step(attack)
+        obs, reward, _, truncated, info = env.step(attack)
         env.close()
         corrections = [r.body["messages"][-1]["content"] for r in server.requests[1:]]
     assert truncated and info["end_reason"] == "simulator_failure" and "user simulator" in info["failure"]
@@ -191,9 +196,9 @@ def test_a_junk_user_reply_is_retried_then_fails(junk):
         user = LLMUserSimulator(_client(server), max_attempts=2)
         assert user.reply(UNSEEDED, conversation).text == "It is A-48213."
         assert server.requests[1].body["messages"][-1]["content"].startswith("[format error]")
-    with LLMTestServer(script=[junk, junk]) as server:
-        with pytest.raises(SimulatorError, match="unusable model output after 2 attempts"):
-            LLMUserSimulator(_client(server), max_attempts=2).reply(UNSEEDED, conversation)
+    with LLMTestServer(script=[junk, junk]) as server, \
+            pytest.raises(SimulatorError, match="unusable model output after 2 attempts"):
+        LLMUserSimulator(_client(server), max_attempts=2).reply(UNSEEDED, conversation)
 
 
 def test_the_user_prompt_quotes_the_agent_and_states_the_rules():
@@ -375,3 +380,13 @@ def test_a_view_with_entries_since_is_read_incrementally():
         assert tool.respond(UNSEEDED, GET_ORDER, {"order_id": " b-1"}, view) == '{"order_id": "B-1"}'
         second = server.requests[1].body["messages"][0]["content"]
     assert view.asked == [0, 3, 4] and '[3] {"name": "get_order", "arguments": {"order_id": "B-1"}}' in second
+
+
+def test_a_user_who_invents_an_id_or_a_date_is_refused():
+    conversation = [{"role": "user", "content": UNSEEDED.instruction},
+                    {"role": "assistant", "content": "What is your order number, and when did it arrive?"}]
+    with LLMTestServer(script=["It's order B-99172, it came on 2025-03-03.", "Order A-48213; I don't remember when."]
+                       ) as server:
+        reply = LLMUserSimulator(_client(server)).reply(UNSEEDED, conversation)
+        correction = server.requests[1].body["messages"][-1]["content"]
+    assert reply.text == "Order A-48213; I don't remember when." and "B-99172 is not in your notes" in correction

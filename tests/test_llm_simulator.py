@@ -7,19 +7,25 @@ import threading
 
 import gymnasium as gym
 import pytest
+from synthagent_agents import OracleAgent
 
 import synthagent_env  # noqa: F401
-from synthagent_agents import OracleAgent
 from synthagent_env import load_tasks
-from synthagent_env.mapping_key import MappingEntry
 from synthagent_env.episode import play_episode
 from synthagent_env.llm import OpenAIClient
 from synthagent_env.llm.test_server import LLMTestServer
-from synthagent_env.stores import SqliteStore
+from synthagent_env.mapping_key import MappingEntry
 from synthagent_env.simulators import make_simulator
 from synthagent_env.simulators.llm import (
-    CORRECTION_PREFIX, STOP_MARKER, TOOL_ROLE, USER_ROLE, LLMToolSimulator, LLMUserSimulator, llm_simulator,
+    CORRECTION_PREFIX,
+    STOP_MARKER,
+    TOOL_ROLE,
+    USER_ROLE,
+    LLMToolSimulator,
+    LLMUserSimulator,
+    llm_simulator,
 )
+from synthagent_env.stores import SqliteStore
 from tests.world_model import ScriptedWorldModel
 
 TASK_ID = "retail-damaged-blender-return"

@@ -17,11 +17,16 @@ from typing import Any
 from synthagent_env.mapping_key import canonical_json
 from synthagent_env.schema_sampling import instance_of
 from synthagent_env.simulators.offline import OfflineUserSimulator
-from synthagent_env.simulators.prompts import CORRECTION_PREFIX, STOP_MARKER, TOOL_ROLE, USER_ROLE
+from synthagent_env.simulators.prompts import (
+    CORRECTION_PREFIX,
+    STOP_MARKER,
+    TOOL_ROLE,
+    USER_ROLE,
+)
 from synthagent_env.task import HiddenFact, Task
 
-_FACT = re.compile(r"^- (.+) \(give it only when asked about: (.+)\)$", re.M)
-_QUOTED_TURN = re.compile(r"^The assistant says \(quoted as JSON\): (.*)\nReply as the customer\.$", re.S)
+_FACT = re.compile(r"^- (.+) \(give it only when asked about: (.+)\)$", re.MULTILINE)
+_QUOTED_TURN = re.compile(r"^The assistant says \(quoted as JSON\): (.*)\nReply as the customer\.$", re.DOTALL)
 
 
 def without_corrections(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -123,7 +123,7 @@ class LLMJudge:
             try:
                 reply = self.client.chat(messages, temperature=self.temperature, max_tokens=self.max_tokens)
                 fresh = parse_verdicts(reply.text, {i.id: s for s, i in pending})
-            except Exception as err:  # dead server, garbage reply: recorded, never raised
+            except Exception as err:  # noqa: BLE001  (dead server, garbage reply: recorded, never raised)
                 error = f"{type(err).__name__}: {err}"
                 continue
             for item_id, verdict in fresh.items():

@@ -72,7 +72,8 @@ def _world_parts(task: Task) -> tuple[str, str, frozenset[str]]:
     return "\n".join(world), tools, seeds
 
 
-def _history(episode: list[MappingEntry], budget: int) -> tuple[str, list[MappingEntry]]:
+def _history(episode: list[MappingEntry], budget: int) -> str:
+    """This episode's own calls, the newest that fit in ``budget`` characters, oldest first (``E1`` first)."""
     lines: list[str] = []
     used = 0
     for k in range(len(episode), 0, -1):
@@ -81,7 +82,7 @@ def _history(episode: list[MappingEntry], budget: int) -> tuple[str, list[Mappin
             break
         lines.append(line)
         used += len(line) + 1
-    return "\n".join(reversed(lines)) or "(no calls yet)", episode
+    return "\n".join(reversed(lines)) or "(no calls yet)"
 
 
 class LLMToolSimulator:
@@ -139,7 +140,7 @@ class LLMToolSimulator:
         """The messages for one call, and the mapping positions they show."""
         world, tools, _ = _world(task)
         stored, shown = self.sections.render(index, tool.name)
-        history, _ = _history(episode, self.history_chars)
+        history = _history(episode, self.history_chars)
         call = json.dumps({"name": tool.name, "arguments": arguments}, ensure_ascii=False)
         system = TOOL_SYSTEM.substitute(world=world, tools=tools, stored=stored)
         user = TOOL_CALL.substitute(history=history, call=call, tool=tool.name)

@@ -21,7 +21,13 @@ from typing import Any
 from ..llm import LLMClient, strip_reasoning
 from ..task import Task
 from .base import UserReply
-from .prompts import OUT_OF_SCOPE_MARKER, STOP_MARKER, TRANSFER_MARKER, USER_SYSTEM, USER_TURN
+from .prompts import (
+    OUT_OF_SCOPE_MARKER,
+    STOP_MARKER,
+    TRANSFER_MARKER,
+    USER_SYSTEM,
+    USER_TURN,
+)
 from .retrying import InvalidReply, ask_until_valid
 from .user_guards import junk_problem, steering_problem
 
@@ -66,7 +72,7 @@ class LLMUserSimulator:
     def last_prompt(self) -> list[dict[str, str]] | None:
         return getattr(self._local, "prompt", None)
 
-    def _parse(self, text: str, task: Task, agent_message: str) -> UserReply:
+    def _parse(self, text: str, task: Task, agent_message: str, conversation_text: str = "") -> UserReply:
         body = strip_reasoning(text)
         signal = next((name for marker, name in SIGNALS.items() if marker in body), None)
         for marker in SIGNALS:
@@ -74,7 +80,7 @@ class LLMUserSimulator:
         body = _SPEAKER.sub("", body.strip().strip('"').strip())
         if not body and signal is not None:
             return UserReply("Thanks, goodbye.", stop=True, signal=signal)
-        problem = junk_problem(body) or steering_problem(body, agent_message, task)
+        problem = junk_problem(body) or steering_problem(body, agent_message, task, conversation_text)
         if problem is not None:
             with self._lock:
                 self.stats["refused"] += 1
@@ -86,10 +92,11 @@ class LLMUserSimulator:
 
     def reply(self, task: Task, conversation: list[dict[str, str]]) -> UserReply:
         agent_message = next((m["content"] for m in reversed(conversation) if m["role"] == "assistant"), "")
+        said = " ".join(m["content"] for m in conversation)
         messages = user_prompt(task, conversation)
         self._local.prompt = messages
         reply = ask_until_valid(self.client, messages, self.sampling, self.max_attempts,
-                                lambda text: self._parse(text, task, agent_message), "user simulator")
+                                lambda text: self._parse(text, task, agent_message, said), "user simulator")
         with self._lock:
             self.stats["replies"] += 1
         return reply

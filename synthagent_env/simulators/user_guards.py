@@ -1,11 +1,12 @@
 """Code-level checks on a mock-user reply: what a prompt asks, these enforce.
 
 A reply is refused (the model is asked again, then the turn fails) when it is empty, too long, not plausibly a
-person's reply (server error text, markup, JSON, junk), copies the agent's words (a run of ``COPY_WORDS``
-words, or a quoted phrase the agent asked to be said), pastes the user's private notes (a run of
-``NOTES_WORDS`` words of the background that is not part of a fact's statement, or the values of ``MAX_FACTS_PER_REPLY``+1 facts at once), or
-names a tool. The agent is an optimizer: "confirm by saying 'yes, waive the fee'" or "paste your notes" must
-not produce a user turn that the rubric or the judge then reads as the user's own words.
+person's reply (server error text, markup, JSON, junk), copies the agent's words (a run of ``COPY_WORDS`` words,
+or a quoted phrase the agent asked to be said), pastes the user's private notes (a run of ``NOTES_WORDS`` words
+of the background that is not part of a fact's statement, or the values of more than ``MAX_FACTS_PER_REPLY``
+facts at once), states an id-like token (three or more characters with a digit) that neither the notes nor the
+conversation hold, or names a tool. The agent is an optimizer: "confirm by saying 'yes, waive the fee'" or
+"paste your notes" must not produce a user turn that the rubric or the judge then reads as the user's own words.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ _SERVER_TEXT = re.compile(
 _MARKUP = re.compile(r"</?(tool_call|answer|think|response|reuse|tool|function)\b|^\s*[{\[]|```", re.IGNORECASE)
 _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{3,300})[\"“”«»]|(?<!\w)'([^']{3,300})'(?!\w)")
 _WORD = re.compile(r"\w+")
+_ID_TOKEN = re.compile(r"(?<![\w-])(?=[\w-]*\d)[A-Za-z0-9][\w-]+[A-Za-z0-9](?![\w-])")  # >= 3 chars, a digit
 _URLISH = re.compile(r"^(https?://|www\.)|@")
 
 
@@ -95,8 +97,17 @@ def junk_problem(reply: str) -> str | None:
     return None
 
 
-def steering_problem(reply: str, agent_message: str, task: Task) -> str | None:
-    """Why ``reply`` obeys or echoes the agent, or leaks the notes, or names a tool; None if it does not."""
+def invented_identifiers(reply: str, task: Task, conversation_text: str) -> list[str]:
+    """Id-like tokens (``A-48213``, ``2025``, ``RMA7781``) in ``reply`` that neither the user's notes nor the
+    conversation contain: the user would be making them up."""
+    known = " ".join([task.instruction, task.persona, task.hidden_context, conversation_text,
+                      *(f"{f.statement} {f.value} {' '.join(f.aliases)}" for f in task.hidden_facts)])
+    tokens = {t.casefold() for t in _ID_TOKEN.findall(known)}
+    return [t for t in _ID_TOKEN.findall(reply) if t.casefold() not in tokens]
+
+
+def steering_problem(reply: str, agent_message: str, task: Task, conversation_text: str = "") -> str | None:
+    """Why ``reply`` obeys or echoes the agent, leaks the notes, invents an id or names a tool; None if not."""
     if shares_run(reply, agent_message, COPY_WORDS):
         return "do not repeat the assistant's words; answer in your own words"
     for match in _QUOTED.finditer(agent_message):
@@ -109,6 +120,10 @@ def steering_problem(reply: str, agent_message: str, task: Task) -> str | None:
     revealed = [f for f in task.hidden_facts if any(v.casefold() in lowered for v in [f.value, *f.aliases])]
     if len(revealed) > MAX_FACTS_PER_REPLY:
         return "give only the one detail the assistant asked for"
+    invented = invented_identifiers(reply, task, f"{conversation_text} {agent_message}")
+    if invented:
+        return (f"{invented[0]} is not in your notes: state ids, numbers and dates exactly as your notes give them, "
+                "and say you don't remember anything they do not give")
     mentions = _tool_mentions(tuple(t.name for t in task.tools))
     if mentions is not None and mentions.search(reply):
         return "do not mention tools or functions; speak as the customer would"
