@@ -193,6 +193,10 @@ def test_a_5xx_from_the_models_output_is_not_retried_like_a_dead_server():
         with pytest.raises(LLMOutputError):
             client.chat(HELLO, temperature=0.7)
         assert server.stats["requests"] == 3  # sampling: one more try, then the server's message
+    with LLMTestServer(script=[TRANSFORMERS_SERVE_500]) as server:
+        client = OpenAIClient(server.url, model="m", max_retries=0)
+        with pytest.raises(LLMOutputError, match="max_retries is 0"):
+            client.chat(HELLO, temperature=0.7)
     with LLMTestServer(script=[VLLM_TOOL_PARSE_500, "recovered"]) as server:
         client = OpenAIClient(server.url, model="m", backoff=0.001)
         assert client.chat(HELLO, temperature=0.7).text == "recovered" and server.stats["requests"] == 2

@@ -36,12 +36,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import uvicorn
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
-from uvicorn.protocols.http.h11_impl import H11Protocol
+try:
+    import uvicorn
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse, Response
+    from starlette.routing import Route
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+except ImportError as err:  # pragma: no cover  (both come with the base install)
+    raise ImportError(f"the loopback server needs starlette and uvicorn: pip install starlette uvicorn ({err})") from err
 
 Reply = Callable[[dict[str, Any]], "str | dict[str, Any] | HTTPReply"]
 FAULT_KINDS = ("timeout", "drop", "garbage", "bad_json", "error_body")

@@ -321,9 +321,10 @@ class OpenAIClient:
         """A 5xx the model's output caused: one more try when sampling can change the output, then the error."""
         call.output_failures += 1
         greedy = (call.body or {}).get("temperature") == 0
-        if greedy or call.output_failures > 1:
+        if greedy or call.output_failures > 1 or self.retry.max_retries == 0:
             self.usage.add(failures=1)
-            why = "at temperature 0 the same output would come again" if greedy else "it failed twice"
+            why = ("at temperature 0 the same output would come again" if greedy else
+                   "it failed twice" if call.output_failures > 1 else "max_retries is 0")
             raise LLMOutputError(f"{where} -> HTTP {status}: the server failed on this request's output, likely "
                                  f"the model's own (e.g. a malformed <tool_call>); not retried because {why}. "
                                  f"Server said: {message[:300]}", status, message)
