@@ -20,7 +20,8 @@ from synthagent_env.llm import (
     OpenAIClient, extract_json, extract_tag, make_client, strip_reasoning,
 )
 from synthagent_env.llm.loopback_server import HTTPReply
-from synthagent_env.llm.openai_http import normalize_base_url, parse_completion
+from synthagent_env.llm.completion_body import parse_completion
+from synthagent_env.llm.openai_http import normalize_base_url
 
 KEY = "sk-test-5ecret-0123456789"
 
