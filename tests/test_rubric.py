@@ -225,3 +225,12 @@ def test_formula_trees_and_config_errors():
         with pytest.raises(ValueError):
             RewardConfig(**bad)
     assert OfflineJudge is UndecidedJudge and isinstance(make_judge(None), UndecidedJudge)
+
+
+def test_the_paper_formula_is_selectable_through_gym_make(mapping_path):
+    task = next(t for t in PACK if t.id == TASK)
+    actions = [step_action(s) for s in task.reference_solution]
+    env = gym.make("synthagent/ToolUse-v0", mapping_path=mapping_path, reward_config={"formula": "paper"})
+    reward, info = play(env, TASK, actions[1:])  # the order number guessed, not asked: interactions 1/2
+    env.close()
+    assert reward == pytest.approx(0.5 * 1.0 + 0.5 * 0.5) and info["reward_details"]["interaction_fraction"] == 0.5
