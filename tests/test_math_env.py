@@ -10,17 +10,24 @@ import time
 import gymnasium as gym
 import pytest
 from gymnasium.utils.env_checker import check_env
+from helpers import call
+from synthagent_agents import OracleAgent
 
 import synthagent_env  # noqa: F401  (registers the envs)
-from synthagent_agents import OracleAgent
 from synthagent_env.episode import play_episode
 from synthagent_env.math_env import (
-    BUNDLED_MATH_TASKS, UNSAFE, AnswerChecker, Limits, SandboxUnavailable, load_math_tasks, make_sandbox, math_task,
-    python_tool_spec, verify_answer,
+    BUNDLED_MATH_TASKS,
+    UNSAFE,
+    AnswerChecker,
+    Limits,
+    SandboxUnavailable,
+    load_math_tasks,
+    make_sandbox,
+    math_task,
+    python_tool_spec,
+    verify_answer,
 )
 from synthagent_env.math_env.python_tool import describe
-
-from helpers import call
 
 
 def python(code):
@@ -190,7 +197,7 @@ def test_python_tool_description_follows_the_sandbox():
 
 
 def test_without_isolation_construction_fails_and_names_the_fix(monkeypatch):
-    import synthagent_env.math_env.bwrap as bwrap
+    from synthagent_env.math_env import bwrap
 
     monkeypatch.setattr(bwrap.shutil, "which", lambda name: None)
     with pytest.raises(SandboxUnavailable, match="apt-get install bubblewrap.*unsafe-subprocess"):
@@ -205,8 +212,7 @@ def test_without_isolation_construction_fails_and_names_the_fix(monkeypatch):
 
 def test_refused_namespaces_fail_at_construction(tmp_path, monkeypatch):
     """A bwrap that cannot create namespaces (as in a default Docker container) is reported, with the fix."""
-    import synthagent_env.math_env.bwrap as bwrap
-    import synthagent_env.math_env.sandbox as sandbox
+    from synthagent_env.math_env import bwrap, sandbox
 
     sandbox._importable.cache_clear()  # asked once per process and configuration: ask again
     fake = tmp_path / "bwrap"
@@ -267,3 +273,15 @@ def test_a_bwrap_env_pickles_and_its_copy_runs_python():
     assert copy.step("<answer>3</answer>")[1] == 1.0
     env.close()
     copy.close()
+
+
+def test_an_unpickled_bwrap_sandbox_refuses_where_bwrap_cannot_run(monkeypatch):
+    from synthagent_env.math_env import bwrap
+
+    try:
+        data = pickle.dumps(make_sandbox("bwrap", Limits(timeout=30), modules=()))
+    except SandboxUnavailable as err:
+        pytest.skip(f"bubblewrap cannot run here: {err}")
+    monkeypatch.setattr(bwrap.shutil, "which", lambda name: None)  # the machine it is shipped to
+    with pytest.raises(SandboxUnavailable, match="apt-get install bubblewrap"):
+        pickle.loads(data)

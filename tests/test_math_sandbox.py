@@ -16,12 +16,16 @@ from pathlib import Path
 
 import gymnasium as gym
 import pytest
+from helpers import call
 
 import synthagent_env
-from synthagent_env.math_env import BUNDLED_MATH_TASKS, Limits, SandboxUnavailable, make_sandbox
+from synthagent_env.math_env import (
+    BUNDLED_MATH_TASKS,
+    Limits,
+    SandboxUnavailable,
+    make_sandbox,
+)
 from synthagent_env.math_env.bwrap import BubblewrapSandbox
-
-from helpers import call
 
 
 def _bwrap_problem():
@@ -50,7 +54,7 @@ def run(env, code):
     """The tool response to one python call; the episode goes on (a fresh one if the last ended)."""
     if env.unwrapped.episode is None or env.unwrapped.episode.end_reason is not None:
         env.reset(options={"task_id": "math-lcm"})
-    obs, reward, terminated, truncated, info = env.step(call("python", code=code))
+    _, _, terminated, truncated, info = env.step(call("python", code=code))
     event = info["trajectory"][-1]
     assert event["type"] == "tool_call" and event["source"] == "python", event
     assert not (terminated or truncated)

@@ -3,11 +3,33 @@
 from .answers import AnswerChecker, require_math_verify, verify_answer
 from .env import MathEnv
 from .python_tool import python_tool_spec
-from .sandbox import BWRAP, UNSAFE, Limits, RunResult, Sandbox, SandboxUnavailable, UnsafeSubprocess, make_sandbox
+from .sandbox import (
+    BWRAP,
+    UNSAFE,
+    Limits,
+    RunResult,
+    Sandbox,
+    SandboxUnavailable,
+    UnsafeSubprocess,
+    make_sandbox,
+)
 from .tasks import BUNDLED_MATH_TASKS, load_math_tasks, math_task
 
 __all__ = [
-    "AnswerChecker", "BUNDLED_MATH_TASKS", "BWRAP", "Limits", "MathEnv", "RunResult", "Sandbox", "SandboxUnavailable",
-    "UNSAFE", "UnsafeSubprocess", "load_math_tasks", "make_sandbox", "math_task", "python_tool_spec",
-    "require_math_verify", "verify_answer",
+    "BUNDLED_MATH_TASKS",
+    "BWRAP",
+    "UNSAFE",
+    "AnswerChecker",
+    "Limits",
+    "MathEnv",
+    "RunResult",
+    "Sandbox",
+    "SandboxUnavailable",
+    "UnsafeSubprocess",
+    "load_math_tasks",
+    "make_sandbox",
+    "math_task",
+    "python_tool_spec",
+    "require_math_verify",
+    "verify_answer",
 ]

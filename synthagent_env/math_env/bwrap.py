@@ -12,8 +12,8 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import signal
 import shutil
+import signal
 import site
 import sys
 import sysconfig
@@ -21,10 +21,19 @@ import tempfile
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
+from typing import Any
 
 from . import cgroup
-from .sandbox import BWRAP, DEFAULT_MODULES, Limits, RunResult, Sandbox, SandboxUnavailable, boot_command, run_command
+from .sandbox import (
+    BWRAP,
+    DEFAULT_MODULES,
+    Limits,
+    RunResult,
+    Sandbox,
+    SandboxUnavailable,
+    boot_command,
+    run_command,
+)
 
 PACKAGES_DIR = "/.sandbox/python"
 SHM_MB = 16  # /dev/shm, for multiprocessing's semaphores
@@ -118,7 +127,7 @@ def _check_host() -> str | None:
 
 @dataclass(frozen=True)
 class BubblewrapSandbox(Sandbox):
-    limits: Limits = Limits()
+    limits: Limits = field(default_factory=Limits)
     requested_modules: tuple[str, ...] = DEFAULT_MODULES
     kind: str = field(default=BWRAP)
     fix: str = field(default=FIX, repr=False)
@@ -128,32 +137,36 @@ class BubblewrapSandbox(Sandbox):
         if problem is not None:
             raise SandboxUnavailable(f"the python tool's sandbox is unavailable: {problem}; {UNSAFE_HINT}")
 
-    def command(self) -> list[str]:
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for key, value in state.items():
+            object.__setattr__(self, key, value)
+        self.__post_init__()  # unpickled on another machine: refuse there too, not at the first call
+
+    def command(self, source_fd: int, info_fd: int) -> list[str]:
+        """The bwrap command line: ``main.py`` is copied from ``source_fd``; bwrap reports its PID 1 on ``info_fd``."""
         python, fs = filesystem(self.requested_modules)
-        tmp = ["--perms", "1777", "--size", str(self.limits.tmpfs_mb << 20), "--tmpfs", "/tmp"]  # first: binds may lie under /tmp
+        # the working tmpfs first: binds below may lie under /tmp and then sit on top of it
+        tmp = ["--perms", "1777", "--size", str(self.limits.tmpfs_mb << 20), "--tmpfs", "/tmp"]
+        shm = ["--perms", "1777", "--size", str(SHM_MB << 20), "--tmpfs", "/dev/shm"]
+        # the rest read-only: bwrap's own root and /dev are tmpfs without a size limit
+        sealed = ["--remount-ro", "/dev", "--remount-ro", "/"]
         # RLIMIT_NPROC counts per user namespace: the program's processes plus bwrap's PID 1
         boot = boot_command(python, self.limits.rlimits(nproc=self.limits.max_processes + 1), [PACKAGES_DIR],
                             ("-I", "-S", "-B"))
-        shm = ["--perms", "1777", "--size", str(SHM_MB << 20), "--tmpfs", "/dev/shm"]
-        # everything but the two size-limited tmpfs read-only: bwrap's own root and /dev are unbounded tmpfs
-        sealed = ["--remount-ro", "/dev", "--remount-ro", "/"]
-        return [shutil.which("bwrap") or "bwrap", *NAMESPACES, *tmp, *fs, *shm, "--file", "3", "/tmp/main.py",
-                *sealed, "--", *boot]
+        return [shutil.which("bwrap") or "bwrap", "--info-fd", str(info_fd), *NAMESPACES, *tmp, *fs, *shm,
+                "--file", str(source_fd), "/tmp/main.py", *sealed, "--", *boot]
 
     def run(self, code: str) -> RunResult:
         with ExitStack() as stack:
             source = stack.enter_context(tempfile.TemporaryFile())
             source.write(code.encode("utf-8", errors="replace"))  # a lone surrogate is the program's error
             source.seek(0)
-            info_r, info_w = os.pipe()  # bwrap writes {"child-pid": N}, the sandbox's PID 1, here
+            info_r, info_w = os.pipe()
             stack.callback(os.close, info_r)
             stack.callback(os.close, info_w)
-            cmd = self.command()
-            cmd[cmd.index("--file") + 1] = str(source.fileno())
-            cmd[1:1] = ["--info-fd", str(info_w)]
+            cmd = self.command(source.fileno(), info_w)
             group = None
-            if os.geteuid() == 0:
-                # the program's processes plus bwrap and its PID 1
+            if os.geteuid() == 0:  # the program's processes plus bwrap and its PID 1
                 group = stack.enter_context(cgroup.pids_cgroup(self.limits.max_processes + 2))
                 cmd = cgroup.enter_command(group, cmd)
 

@@ -26,7 +26,7 @@ import sys
 import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -132,8 +132,9 @@ class Sandbox(ABC):
 
 @lru_cache(maxsize=16)
 def _importable(sandbox: Sandbox) -> tuple[str, ...]:
-    probe = ("import importlib, json\nok = []\nfor m in %r:\n    try:\n        importlib.import_module(m)\n"
-             "        ok.append(m)\n    except Exception:\n        pass\nprint(json.dumps(ok))") % (sandbox.requested_modules,)
+    probe = (f"import importlib, json\nok = []\nfor m in {list(sandbox.requested_modules)!r}:\n    try:\n"
+             "        importlib.import_module(m)\n        ok.append(m)\n    except Exception:\n        pass\n"
+             "print(json.dumps(ok))")
     result = sandbox.run(probe)
     try:
         return tuple(json.loads(result.output.strip().splitlines()[-1]))
@@ -146,7 +147,7 @@ def _importable(sandbox: Sandbox) -> tuple[str, ...]:
 class UnsafeSubprocess(Sandbox):
     """A plain child process: limits and a temporary directory, but NO isolation (see the module docstring)."""
 
-    limits: Limits = Limits()
+    limits: Limits = field(default_factory=Limits)
     requested_modules: tuple[str, ...] = DEFAULT_MODULES
     kind: str = UNSAFE
 
