@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -124,6 +125,11 @@ def _tiny_args(p: argparse.ArgumentParser) -> None:
 def tiny_model(args: argparse.Namespace) -> int:
     from synthagent_env.testing.tiny_model import build_tiny_model
 
+    missing = [m for m in ("torch", "transformers", "tokenizers", "trl") if importlib.util.find_spec(m) is None]
+    if missing:
+        print(f"synthagent tiny-model: error: needs {', '.join(missing)}: pip install -e \".[train]\" "
+              "(on a CPU machine install the CPU build of torch first, see docs/training.md)", file=sys.stderr)
+        return 2
     out: Any = build_tiny_model(args.out_dir, hidden_size=args.hidden_size, num_layers=args.layers,
                                 vocab_size=args.vocab_size, seed=args.seed)
     print(f"tiny model written to {out} (random weights: it will not solve tasks, it runs the pipeline)")
