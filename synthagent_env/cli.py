@@ -26,6 +26,7 @@ COMMAND_MODULES = {
     "synthagent_agents.cli": ("demo", "eval"),
     "synthagent_training.cli": ("train",),
     "synthagent_env.synthesis.cli": ("synth",),
+    "synthagent_env.mapping_cli": ("mapping",),
 }
 
 

@@ -51,9 +51,8 @@ class ToolUseEnv(TextToolEnv):
         self._simulator_spec = simulator if self._owns_simulator else None
         self.simulator = make_simulator(simulator)
         # resolved now, so worker processes started after this env (async vector envs) share the default store
-        self.mapping_path = mapping_path if mapping_path is not None else store_pool.default_mapping_path()
-        if hasattr(store_pool, "check"):  # TEMPORARY until the store helper lands check()
-            store_pool.check(self.mapping_path)  # a bad path or a damaged file is an error here, not at reset()
+        self.mapping_path = str(mapping_path if mapping_path is not None else store_pool.default_mapping_path())
+        store_pool.check(self.mapping_path)  # a bad path or a damaged file is an error here, not at reset()
         self.reward_config = RewardConfig(**reward_config) if isinstance(reward_config, dict) else (reward_config or RewardConfig())
         self._owns_judge = judge is None or isinstance(judge, (str, dict))
         self._judge_spec = judge if self._owns_judge else None
@@ -77,12 +76,7 @@ class ToolUseEnv(TextToolEnv):
         assert self.task is not None
         history = [MappingEntry(e["name"], e["arguments"], e["response"])
                    for e in self._events if e["type"] == "tool_call" and e["response"] is not None]
-        try:  # TEMPORARY until the store helper lands call(..., episode)
-            return self._mock_tools().call(self.task, tool, arguments, history)
-        except TypeError as err:
-            if "positional argument" not in str(err):
-                raise
-            return self._mock_tools().call(self.task, tool, arguments)
+        return self._mock_tools().call(self.task, tool, arguments, history)
 
     def _talk(self, text: str) -> None:
         assert self.task is not None and self.episode is not None

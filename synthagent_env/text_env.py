@@ -170,12 +170,12 @@ class TextToolEnv(gym.Env[str, Any]):
         self._tool_schemas = [t.openai_schema() for t in tools]
         system = self._system_prompt(task)
         self.episode = EpisodeRecord(task.id, self._opening(task, system))
-        self._prepare_failure: str | None = None
+        self._prepare_failure: str | None = None  # the end reason of an episode whose set-up failed
         try:
             self._prepare(task)
         except Exception as err:  # a locked or damaged store, a dead server: the first step ends the episode
-            self._prepare_failure = f"{type(err).__name__}: {err}"
-            self.episode.failure = f"episode set-up failed: {self._prepare_failure}"
+            self._prepare_failure = getattr(err, "end_reason", "setup_failure")
+            self.episode.failure = f"episode set-up failed: {type(err).__name__}: {err}"
         opening = [render_message(m) for m in self.episode.opening[1:]]
         tools_text = [tools_block(self._tool_schemas)] if self._tool_schemas else []
         return "\n\n".join([system, *tools_text, *opening]), self._info()
@@ -213,7 +213,7 @@ class TextToolEnv(gym.Env[str, Any]):
         assert self.episode is not None
         if self._prepare_failure is not None:
             self.episode.add("notice", content="The environment is unavailable right now.")
-            return self._end("store_failure", terminated=False)
+            return self._end(self._prepare_failure, terminated=False)
         size = action_chars(action)
         if size > self.max_action_chars:
             self.episode.add("assistant", content=f"[{size:,} characters, not shown]", tool_calls=[])
@@ -319,10 +319,11 @@ class TextToolEnv(gym.Env[str, Any]):
             return self._tool_error(call, "invalid_arguments", f"invalid arguments for {tool.name}: {problem}")
         try:
             response, source = self._execute(tool, arguments)
-        except Exception as err:  # a dead server or garbage output must not crash a training run
-            self._simulator_failed(f"tool simulator failed on {tool.name}", err)
-            self._tool_error(call, "simulator_failure", "the tool is unavailable right now")
-            return self._end("simulator_failure", terminated=False)
+        except Exception as err:  # a dead server, a lost store, garbage output: never crash a training run
+            reason = getattr(err, "end_reason", "simulator_failure")  # e.g. MappingStoreError: "store_failure"
+            self._simulator_failed(f"tool {tool.name} failed", err)
+            self._tool_error(call, reason, "the tool is unavailable right now")
+            return self._end(reason, terminated=False)
         if source in _SOURCE_STATS:
             self.episode.stats[_SOURCE_STATS[source]] += 1
         response = truncate(response, self.max_tool_output_chars)

@@ -14,6 +14,7 @@ from synthagent_env.simulators import Simulator, make_simulator
 from synthagent_env.simulators.offline import OfflineUserSimulator
 
 from helpers import TASK, RandomTool, call
+from redis_server import redis_server, redis_url  # noqa: F401
 
 
 @pytest.fixture
@@ -233,8 +234,10 @@ def test_messages_are_a_function_of_the_event_log(env):
 def test_a_store_that_fails_at_reset_ends_the_first_step_with_a_reason(mapping_path):
     env = gym.make("synthagent/ToolUse-v0", mapping_path=mapping_path).unwrapped
 
+    from synthagent_env.stores import MappingStoreError
+
     def broken(task):
-        raise TimeoutError("the mapping file stayed locked for 10 s")
+        raise MappingStoreError("the mapping file stayed locked for 10 s")
 
     env._prepare = broken
     obs, info = env.reset(options={"task_id": TASK})
@@ -250,3 +253,19 @@ def test_a_simulator_built_from_a_spec_is_rebuilt_after_pickling(mapping_path):
     assert clone.simulator is not env.simulator and clone.simulator.name == make_simulator("offline").name
     env.close()
     clone.close()
+
+
+def test_a_redis_mapping_that_goes_away_ends_the_episode_and_comes_back(redis_server, redis_url):
+    """Issue 13: a Redis that goes away mid-run: a clear error, the episode ends with a reason, then reconnects."""
+    sim = Simulator(tool=RandomTool(), user=OfflineUserSimulator())
+    env = gym.make("synthagent/ToolUse-v0", mapping_path=redis_url, simulator=sim)
+    env.reset(options={"task_id": TASK})
+    assert env.step(call("get_order", order_id="A-48213"))[4]["trajectory"][-1]["source"] == "mapping"
+    redis_server.stop()
+    *_, trunc, info = env.step(call("get_order", order_id="NEW-1"))
+    assert trunc and info["end_reason"] == "store_failure" and str(redis_server.port) in info["failure"]
+    redis_server.start()
+    env.reset(options={"task_id": TASK})
+    *_, info = env.step(call("get_order", order_id="NEW-1"))
+    assert info["trajectory"][-1]["status"] == "ok"
+    env.close()

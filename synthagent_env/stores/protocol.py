@@ -20,6 +20,8 @@ class MappingStoreError(RuntimeError):
     """The store cannot answer correctly (locked, damaged, read-only, unreachable). The message names the
     store and says what to do. Never a miss in disguise: a call the store cannot read is not answered anew."""
 
+    end_reason = "store_failure"  # how an env ends an episode this error interrupts
+
 
 @runtime_checkable
 class MappingStore(Protocol):
