@@ -378,3 +378,60 @@ except OSError as err:
 def test_the_tool_promises_only_packages_that_import_inside():
     assert make_sandbox("bwrap", Limits(timeout=30), modules=("sympy", "mpmath")).modules() == ("sympy", "mpmath")
     assert make_sandbox("bwrap", Limits(timeout=30), modules=("sympy",)).modules() == ()  # mpmath not mounted
+
+
+UNPRIVILEGED_CHECK = r'''
+import json, os, sys, time, uuid
+sys.path.insert(0, sys.argv[1])
+from math_env_copy.bwrap import BubblewrapSandbox
+from math_env_copy.sandbox import Limits
+
+def alive(marker):
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            found += [pid] if marker in open(f"/proc/{pid}/cmdline", "rb").read().decode(errors="replace") else []
+        except OSError:
+            pass
+    return found
+
+sandbox = BubblewrapSandbox(Limits(timeout=3), ())
+bomb = "import os, time\nn = 0\ntry:\n    while True:\n        if os.fork() == 0:\n            time.sleep(20)\n            os._exit(0)\n        n += 1\nexcept OSError:\n    print(n)\n"
+marker = "orphan" + uuid.uuid4().hex
+orphan = ("import os, sys, time\nif os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n"
+          f"        os.execv(sys.executable, [sys.executable, '-c', 'import time; time.sleep(60)', '{marker}'])\n"
+          "    os._exit(0)\ntime.sleep(0.5)\nwhile True:\n    pass\n")
+result = sandbox.run(orphan)
+orphans = alive(marker)  # right after the call returned
+print(json.dumps({"uid": os.getuid(), "forked": sandbox.run(bomb).output.strip(), "orphan_timed_out": result.timed_out,
+                  "orphans": orphans, "root_fs": sandbox.run("open('/x', 'w')").output.strip().splitlines()[-1]}))
+'''
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not Path("/usr/bin/setpriv").exists() or not Path("/usr/bin/python3").exists(),
+                    reason="checks the unprivileged path from root (setpriv, the system python); CI runs unprivileged")
+def test_the_unprivileged_path_bounds_processes_and_kills_orphans(tmp_path):
+    """Run as root here, the tests above use the root path (a pids cgroup); this runs the same sandbox code as an
+    unprivileged user (RLIMIT_NPROC per user namespace, no cgroup), with the system interpreter it can read."""
+    import shutil
+    import tempfile
+
+    root = Path(tempfile.mkdtemp(prefix="synthagent-unprivileged-"))
+    try:
+        package = root / "math_env_copy"
+        package.mkdir()
+        for name in ("__init__.py", "sandbox.py", "bwrap.py", "cgroup.py"):
+            source = Path(synthagent_env.__file__).parent / "math_env" / name
+            (package / name).write_text("" if name == "__init__.py" else source.read_text())
+        os.chmod(root, 0o755)
+        out = subprocess.run(["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                              "/usr/bin/python3", "-c", UNPRIVILEGED_CHECK, str(root)],
+                             capture_output=True, text=True, timeout=120, check=False)
+    finally:
+        shutil.rmtree(root)
+    assert out.returncode == 0, out.stderr[-2000:]
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    limit = Limits().max_processes
+    assert report["uid"] == 65534 and int(report["forked"]) < limit
+    assert report["orphan_timed_out"] is True and report["orphans"] == []
+    assert "Read-only file system" in report["root_fs"]

@@ -32,6 +32,7 @@ from pathlib import Path
 
 DEFAULT_MODULES = ("numpy", "sympy", "mpmath")
 BWRAP, UNSAFE = "bwrap", "unsafe-subprocess"
+KILL_GRACE_S = 5.0
 
 
 class SandboxUnavailable(RuntimeError):
@@ -93,8 +94,8 @@ def boot_command(python: str, rlimits: dict[str, int], path: list[str], flags: t
 
 def run_command(cmd: list[str], limits: Limits, *, cwd: str | None = None, env: dict[str, str] | None = None,
                 pass_fds: tuple[int, ...] = (), kill: Callable[[], None] | None = None) -> RunResult:
-    """Run ``cmd`` in its own session; at the time limit call ``kill()`` (if given), then kill its process group
-    and wait for it."""
+    """Run ``cmd`` in its own session; at the time limit call ``kill()`` (if given) and give ``cmd`` a moment to
+    exit by itself, then kill its process group and wait for it."""
     with tempfile.TemporaryFile() as out:
         proc = subprocess.Popen(cmd, cwd=cwd, env=env if env is not None else {}, stdin=subprocess.DEVNULL,
                                 stdout=out, stderr=subprocess.STDOUT, pass_fds=pass_fds, start_new_session=True)
@@ -104,6 +105,10 @@ def run_command(cmd: list[str], limits: Limits, *, cwd: str | None = None, env: 
             code = None
             if kill is not None:
                 kill()
+                try:  # let the command finish its own way (bwrap exits once its namespace is empty)
+                    proc.wait(timeout=KILL_GRACE_S)
+                except subprocess.TimeoutExpired:
+                    pass
             try:
                 os.killpg(proc.pid, signal.SIGKILL)
             except ProcessLookupError:
