@@ -35,9 +35,19 @@ def _after_two_turns(env):
     return info
 
 
-def test_every_agent_meets_the_protocol():
-    for agent in (OracleAgent(), RandomAgent(seed=0), DoNothingAgent()):
-        assert isinstance(agent, Agent)
+@pytest.mark.parametrize("name, options", [("oracle", {}), ("random", {"seed": 3}), ("noop", {})])
+def test_every_built_in_agent_by_name_plays_an_episode(env, name, options):
+    """Each name builds a factory whose agents play a whole episode with actions the env can parse."""
+    factory = agent_factory(name, **options)
+    result = play_episode(env, factory(), task_id=TASK, seed=5)
+    stats = result.info["stats"]
+    assert result.terminated or result.truncated
+    assert stats["format_errors"] == 0 and stats["tool_errors"] == 0, stats
+    expected = {"oracle": 1.0, "noop": 0.0}
+    if name in expected:
+        assert result.reward == expected[name]
+    if name == "noop":
+        assert result.info["turn"] == 1
 
 
 def test_openai_messages_carry_each_call_once(env):

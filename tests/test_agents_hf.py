@@ -5,6 +5,8 @@ task's tools, planted completions become env tool calls, and a few seconds of te
 emit a call that the env executes.
 """
 
+import json
+
 import gymnasium as gym
 import pytest
 
@@ -71,7 +73,7 @@ def test_planted_completions_become_env_actions(tiny, env):
         "<answer>Return RMA-7781 is open.</answer>",
     ]
     result = play_episode(env, HFAgent(Planted(tiny, outputs)), task_id=TASK)
-    events = result.info["trajectory"]
+    events = [e for e in result.info["trajectory"] if e["type"] in ("tool_call", "answer")]
     assert [(e["type"], e.get("name"), e.get("status")) for e in events] == [
         ("tool_call", "get_order", "ok"), ("tool_call", "check_return_eligibility", "ok"),
         ("tool_call", None, "error"), ("answer", None, None)]
@@ -85,11 +87,20 @@ def test_a_prompt_over_the_context_limit_ends_the_episode(tiny, env):
 
 
 def test_the_eval_loop_runs_the_real_tiny_model(tiny_path, tmp_path):
-    config = EvalConfig(env_kwargs={"max_turns": 2, "mapping_path": str(tmp_path / "m.sqlite")}, limit=2,
-                        samples=1, concurrency=2, progress=False, label="tiny")
-    s = evaluate(agent_factory("hf", model_path=tiny_path, max_new_tokens=6), tmp_path / "run", config,
-                 plot=False).summary
-    assert s["episodes"] == 2 and s["agent_errors"] == 0 and s["mean_reward"] < 1.0
+    """Concurrent episodes on one shared model: every episode runs to the turn limit with what the untrained model
+    wrote (it cannot earn credit), and a second run replays every message exactly (per-episode seeds)."""
+    runs = []
+    for name in ("a", "b"):
+        config = EvalConfig(env_kwargs={"max_turns": 2, "mapping_path": str(tmp_path / f"{name}.sqlite")}, limit=2,
+                            samples=1, concurrency=2, progress=False, label="tiny")
+        s = evaluate(agent_factory("hf", model_path=tiny_path, max_new_tokens=6), tmp_path / name, config,
+                     plot=False).summary
+        assert s["episodes"] == 2 and s["agent_errors"] == 0 and s["mean_reward"] == 0.0
+        records = [json.loads(line) for line in (tmp_path / name / "episodes.jsonl").read_text().splitlines()]
+        assert all(r["status"] == "ok" and r["end_reason"] == "max_turns" and r["turns"] == 2 for r in records)
+        runs.append({r["task_id"]: [m["content"] for m in r["messages"] if m["role"] == "assistant"]
+                     for r in records})
+    assert runs[0] == runs[1] and all(len(said) == 2 for said in runs[0].values())
 
 
 def test_a_taught_model_calls_a_tool_through_the_env(tiny_path, env):
@@ -105,5 +116,5 @@ def test_a_taught_model_calls_a_tool_through_the_env(tiny_path, env):
     action = agent.act(obs, info)
     assert "<tool_call>" in agent.last_output and isinstance(action, dict)
     _, _, _, _, info = env.step(action)
-    (event,) = info["trajectory"]
+    (event,) = [e for e in info["trajectory"] if e["type"] == "tool_call"]
     assert event["name"] == "get_order" and event["status"] == "ok" and event["arguments"] == {"order_id": "A-48213"}
