@@ -31,7 +31,7 @@ from synthagent_env.llm import Completion, UsageMeter
 from synthagent_env.mapping_key import MappingEntry
 from synthagent_env.mock_tools import TaskMapping
 from synthagent_env.schema_sampling import instance_of
-from synthagent_env.simulators.llm_tool import LLMToolSimulator, _world
+from synthagent_env.simulators.llm_tool import LLMToolSimulator, task_world
 from synthagent_env.simulators.mapping_section import entry_line
 from synthagent_env.simulators.prompts import TOOL_CALL, TOOL_SYSTEM
 from synthagent_env.stores import SqliteStore
@@ -100,7 +100,7 @@ def fill(store: SqliteStore, task: Task, n: int, rng: random.Random) -> None:
 
 def paper_prompt_chars(task: Task, tool: ToolSpec, arguments: dict[str, Any], entries: list[MappingEntry]) -> int:
     """The same prompt with the whole mapping in it (the paper puts all of M in every tool prompt)."""
-    world, tools, _ = _world(task)
+    world, tools, _ = task_world(task)
     stored = "\n".join(entry_line(str(i), e) for i, e in enumerate(entries))
     call = json.dumps({"name": tool.name, "arguments": arguments})
     return (len(TOOL_SYSTEM.substitute(world=world, tools=tools, stored=stored))

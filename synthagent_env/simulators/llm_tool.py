@@ -47,7 +47,7 @@ def _output_validator(schema_json: str) -> Draft202012Validator:
 _WORLDS: dict[int, tuple[Task, tuple[str, str, frozenset[str]]]] = {}
 
 
-def _world(task: Task) -> tuple[str, str, frozenset[str]]:
+def task_world(task: Task) -> tuple[str, str, frozenset[str]]:
     """``(world text, tools text, seed call keys)`` of a task: the prompt's stable part (cached per task object)."""
     hit = _WORLDS.get(id(task))
     if hit is not None and hit[0] is task:
@@ -62,7 +62,7 @@ def _world(task: Task) -> tuple[str, str, frozenset[str]]:
 def _world_parts(task: Task) -> tuple[str, str, frozenset[str]]:
     records = task.metadata.get("world_records") if isinstance(task.metadata, dict) else None
     world = [f"Domain: {task.domain}",
-             f"The customer's opening request to the assistant (context only): {json.dumps(task.instruction)}"]
+             f"The customer's opening request to the assistant (context only): {json.dumps(task.instruction, ensure_ascii=False)}"]
     if isinstance(records, list) and records:
         world += ["Records of this world:", *(f"- {r}" for r in records if isinstance(r, str))]
     tools = "\n".join(json.dumps({"name": t.name, "description": t.description, "parameters": t.parameters,
@@ -138,7 +138,7 @@ class LLMToolSimulator:
     def prompt(self, task: Task, tool: ToolSpec, arguments: dict[str, Any], index: TaskIndex,
                episode: list[MappingEntry]) -> tuple[list[dict[str, str]], list[int]]:
         """The messages for one call, and the mapping positions they show."""
-        world, tools, _ = _world(task)
+        world, tools, _ = task_world(task)
         stored, shown = self.sections.render(index, tool.name)
         history = _history(episode, self.history_chars)
         call = json.dumps({"name": tool.name, "arguments": arguments}, ensure_ascii=False)
@@ -147,7 +147,7 @@ class LLMToolSimulator:
         return [{"role": "system", "content": system}, {"role": "user", "content": user}], shown
 
     def _respond(self, task: Task, tool: ToolSpec, arguments: dict[str, Any], mapping: TaskMappingView) -> str:
-        index = self.sections.index_view(task.id, _world(task)[2], mapping)
+        index = self.sections.index_view(task.id, task_world(task)[2], mapping)
         episode = list(getattr(mapping, "episode", []) or [])
         if self.loose_reuse:
             for i in index.by_loose_call.get(loose_key(tool.name, arguments), []):
