@@ -435,3 +435,19 @@ def test_the_unprivileged_path_bounds_processes_and_kills_orphans(tmp_path):
     assert report["uid"] == 65534 and int(report["forked"]) < limit
     assert report["orphan_timed_out"] is True and report["orphans"] == []
     assert "Read-only file system" in report["root_fs"]
+
+
+def test_concurrent_calls_from_threads_stay_separate():
+    """The eval loop steps envs from threads: each call gets its own namespaces, tmpfs and (as root) cgroup."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from synthagent_env.math_env import cgroup
+
+    sandbox = make_sandbox("bwrap", Limits(timeout=30), modules=())
+    code = "import os, sys\nopen('mine', 'w').write(sys.argv[0])\nprint(sorted(os.listdir('.')), os.getpid())"
+    with ThreadPoolExecutor(6) as pool:
+        results = list(pool.map(lambda _: sandbox.run(code), range(12)))
+    assert all(r.exit_code == 0 and r.output.startswith("['main.py', 'mine'] 2") for r in results), results
+    parent = cgroup.pids_parent() if os.geteuid() == 0 else None
+    if parent is not None:
+        assert not [p for p in parent.iterdir() if p.name.startswith(f"synthagent-sandbox-{os.getpid()}-")]
