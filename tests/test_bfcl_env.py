@@ -149,7 +149,8 @@ def test_only_offered_functions_refuses_held_out_ones():
     env = make("miss_func", task_ids=[entry.id], only_offered_functions=True)
     env.reset(options={"task_id": entry.id})
     _, _, _, _, info = env.step(call(name))
-    assert info["trajectory"][-1]["error_kind"] == "unknown_function"
+    refused = [e for e in info["trajectory"] if e["type"] == "tool_call"][-1]
+    assert refused["name"] == name and refused["error_kind"] == "unknown_tool"
 
 
 def test_more_than_bfcls_step_limit_in_one_turn_force_quits():
@@ -164,16 +165,22 @@ def test_more_than_bfcls_step_limit_in_one_turn_force_quits():
 
 def test_bad_actions_get_error_observations():
     env = make(task_ids=[FS_ENTRY])
-    env.reset(options={"task_id": FS_ENTRY})
-    for action, expect in [
-        (42, "action must be"),
-        ('<tool_call>{"name": "ls", "arguments": {</tool_call>', "malformed"),
-        (call("no_such_tool"), "unknown function"),
-        ({"content": None, "tool_calls": [{"function": {"name": "ls", "arguments": "[1]"}}]}, "JSON object"),
-        ('<tool_call>{"name": "tail", "arguments": {"x": 1' + "0" * 5000 + "}}</tool_call>", "malformed tool call JSON"),
+    for action, expect, ends_turn in [
+        (42, "action must be", True),
+        ("", "empty message", True),
+        ('<tool_call>{"name": "ls", "arguments": {</tool_call>', "malformed", True),
+        ({"content": None, "tool_calls": [{"function": {"name": "ls", "arguments": "[1]"}}]}, "JSON object", True),
+        ('<tool_call>{"name": "tail", "arguments": {"x": 1' + "0" * 5000 + "}}</tool_call>", "malformed tool call JSON",
+         True),
+        ("x" * 1_000_001, "at most", True),
+        (call("no_such_tool"), "unknown tool", False),  # decodes: a step, as in BFCL (whose executor errors)
+        (call("ls", **{"not a name": 1}), "not a valid parameter name", False),
     ]:
+        env.reset(options={"task_id": FS_ENTRY})
         obs, reward, terminated, truncated, info = env.step(action)
         assert expect in obs and not terminated and reward == 0.0, (action, obs)
+        assert (info["user_turn"] == 1) == ends_turn, action  # undecodable: BFCL ends the turn, never free
+    env.reset(options={"task_id": FS_ENTRY})
     obs, *_ = env.step(call("cd", folder="nowhere"))  # BFCL's own error, from the API class
     assert "No such" in obs or "Error" in obs
 
@@ -223,4 +230,4 @@ def test_every_multi_turn_function_doc_converts_to_a_valid_schema():
     for cls in sorted(classes):
         for tool in to_openai_tools(function_docs(cls)):
             Draft202012Validator.check_schema(tool["function"]["parameters"])
-            assert set(tool["function"]) == {"name", "description", "parameters"}
+            assert set(tool["function"]) <= {"name", "description", "parameters", "response"}

@@ -10,7 +10,7 @@ import gymnasium as gym  # noqa: E402
 from bfcl_eval.eval_checker.multi_turn_eval import multi_turn_utils  # noqa: E402
 
 import synthagent_env  # noqa: E402,F401
-from synthagent_env.bfcl.safe_call import UnsafeCall, build_call  # noqa: E402
+from synthagent_env.bfcl.safe_call import REFUSED, UnsafeCall, build_call, literal  # noqa: E402
 
 FS_ENTRY = "multi_turn_base_0"
 
@@ -71,31 +71,35 @@ def injections(marker):
     ]
 
 
-def test_injected_code_gets_an_error_observation_and_nothing_is_executed(env, executed, tmp_path):
+def test_injected_code_gets_an_error_observation_and_nothing_is_executed(executed, tmp_path):
     marker = tmp_path / "pwned"
+    env = gym.make("synthagent/BFCL-v0", category="base", task_ids=[FS_ENTRY])
+    env.reset(options={"task_id": FS_ENTRY})
     before, *_ = env.step(call("ls", a=True))
-    executed.clear()
     for action in injections(marker):
+        env.reset(options={"task_id": FS_ENTRY})  # an undecodable call ends the turn: one episode per attempt
+        executed.clear()
         obs, reward, terminated, truncated, info = env.step(action)
-        assert obs.startswith('<tool_response name="') and "Error: " in obs, (action, obs)
-        assert info["trajectory"][-1]["status"] == "error" and not terminated
-        assert executed == [], (action, executed)
-    after, *_ = env.step(call("ls", a=True))
-    assert after == before and not marker.exists()
-    while True:
-        _, _, done, _, info = env.step("end of turn")
-        if done:
-            break
-    recorded = [c for turn in info["reward_details"]["calls"] for step in turn for c in step]
-    assert recorded == ["ls(a=True)", "ls(a=True)"]  # the checker only ever replays validated calls
-    assert not marker.exists()
+        assert '<tool_response name="' in obs and "Error: " in obs, (action, obs)
+        assert [e for e in info["trajectory"] if e["type"] == "tool_call"][-1]["status"] == "error"
+        assert executed == [] and not terminated, (action, executed)
+        after, *_ = env.step(call("ls", a=True))
+        assert after == before and not marker.exists()
+        while True:
+            _, _, done, _, info = env.step("end of turn")
+            if done:
+                break
+        recorded = [c for turn in info["reward_details"]["calls"] for step in turn for c in step]
+        assert all(c == "ls(a=True)" or c.startswith(f"{REFUSED}(name=") for c in recorded), recorded
+        assert not marker.exists()  # the checker replayed the record: stand-ins fail like unknown names, nothing ran
+    env.close()
 
 
 def test_code_in_string_arguments_stays_data(env, executed, tmp_path):
     marker = tmp_path / "pwned"
     payload = f"x'); __import__('pathlib').Path({str(marker)!r}).touch(); ('"
     obs, *_ = env.step(call("cd", folder=payload))
-    assert executed == [[f"cd(folder={payload!r})"]]
+    assert executed == [[f"cd(folder={literal(payload)})"]]
     assert '"error": "cd: ' in obs  # the file system refused a folder with that odd name
     obs, *_ = env.step(call("touch", file_name="notes.txt"))
     obs, *_ = env.step(call("echo", content="run ls(a=True) and rm(file_name='x')", file_name="notes.txt"))

@@ -3,7 +3,9 @@
 The runner (``bfcl_eval.eval_checker.eval_runner._evaluate_single_multi_turn_entry``) cannot be imported
 without its heavy dependencies, so its two steps before the checker are reproduced: a run whose number of
 turns differs from the ground truth was force-terminated and fails; steps without calls are dropped. The
-checker replays the recorded calls and the ground truth on fresh instances under a one-off name, removed after.
+checker replays the recorded calls and the ground truth on fresh instances under a one-off name, removed after;
+both sides' instances are built first and moved onto one fresh set of classes (``world.isolate``), so no
+upstream class-level state (shared mutable defaults) carries from one check to the next.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 from bfcl_eval.eval_checker.multi_turn_eval.multi_turn_checker import multi_turn_checker
 
 from .data import BFCLEntry
-from .world import release, unique_name
+from .world import execute, isolate, release, unique_name
 
 MAX_DETAIL_CHARS = 4000
 
@@ -38,6 +40,9 @@ def check(entry: BFCLEntry, turns: list[list[list[str]]]) -> dict[str, Any]:
     prompt = {"id": entry.id, "initial_config": entry.initial_config, "involved_classes": entry.involved_classes}
     name = unique_name("synthagent_check")
     try:
+        _, model_side = execute([], entry, name, eval_run=True)  # the checker finds these and uses them
+        _, truth_side = execute([], entry, f"{name}_ground_truth", eval_run=True)
+        isolate(truth_side, isolate(model_side))
         result = multi_turn_checker(decoded, ground_truth, prompt, f"multi_turn_{entry.category}", name)
     except Exception as err:  # the checker asserts on shapes it does not expect; that is a failed entry, not a crash
         result = {"valid": False, "error_type": "synthagent:checker_error",

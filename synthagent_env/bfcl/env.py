@@ -1,59 +1,61 @@
 """``synthagent/BFCL-v0``: one BFCL-v4 multi-turn entry per episode, on BFCL's own API classes, scored by its checker.
 
-``reset`` gives the entry's first user turn and its function docs as OpenAI tools (held-out functions left
-out). ``step`` takes the same actions as ``ToolUse-v0`` (Hermes ``<tool_call>`` text or an OpenAI message
-dict). Tool calls run on BFCL's classes (see ``safe_call`` for why agent text never reaches its ``eval``);
-like BFCL, any method of the entry's API classes may be called, offered or not, unless
-``only_offered_functions=True``. A message with no tool call ends the turn and the next user turn arrives (a
-held-out turn adds its functions with BFCL's own message). More than BFCL's step limit in one turn
-force-quits the episode, as in BFCL. After the last turn the reward is BFCL's multi-turn checker verdict,
-1.0 or 0.0, with the verdict in ``info["reward_details"]``. Bad actions get an error observation, never an
-exception.
+The episode loop is ``text_env.TextToolEnv``'s; this module only says what BFCL does at each hook, following
+BFCL's function-calling harness (``BaseHandler.inference_multi_turn_FC`` with the OpenAI handler) step for step:
+
+- a message whose calls all decode runs every call in order on the episode's instances and the turn goes on;
+  a call to a function that does not exist (or with unusable arguments) is refused here, yet stays part of the
+  step, as BFCL's executor keeps it (it answers ``Error during execution``): see ``safe_call.refused_call``;
+- a message with a call that cannot be decoded (bad JSON, arguments not an object) runs nothing and ends the
+  turn, as BFCL's ``decode_execute`` failure does; so do a message with no call, an empty one and an unusable one;
+- more than ``max_steps_per_turn`` (BFCL's 20) executed steps in one turn force-quit the episode;
+- a held-out turn (``miss_func``) adds its functions and posts BFCL's own user line;
+- after the last turn the reward is BFCL's multi-turn checker verdict on the recorded steps, 1.0 or 0.0.
+
+Like BFCL, any public method of the entry's API classes may be called, offered or not, unless
+``only_offered_functions=True``. Agent text never reaches BFCL's ``eval`` (see ``safe_call``).
 """
 
 from __future__ import annotations
 
-import json
-from typing import Any, SupportsFloat
+from functools import lru_cache
+from typing import Any
 
-import gymnasium as gym
-from bfcl_eval.constants.default_prompts import DEFAULT_USER_PROMPT_FOR_ADDITIONAL_FUNCTION_FC, MAXIMUM_STEP_LIMIT
+from bfcl_eval.constants.default_prompts import (
+    DEFAULT_USER_PROMPT_FOR_ADDITIONAL_FUNCTION_FC,
+    MAXIMUM_STEP_LIMIT,
+)
 
-from ..parsing import ParsedCall, parse_action
-from ..prompts import render_message, tools_block
-from ..selection import pick
-from ..spaces import UnicodeText
+from ..parsing import ParsedAction, ParsedCall
+from ..prompts import tools_block
+from ..task import ToolSpec
+from ..text_env import TextToolEnv
 from .checker import check
 from .data import BFCLEntry, load_category, normalize_category
 from .prompt import DEFAULT_SYSTEM_PROMPT
-from .safe_call import UnsafeCall, build_call
-from .schemas import to_openai_tools
+from .safe_call import UnsafeCall, build_call, refused_call
+from .schemas import tool_of
 from .world import World
 
 MAX_TEXT = 50_000_000  # long_context tool outputs are large; the space must hold any of them
-STAT_KEYS = ("steps", "tool_calls", "tool_errors", "execution_errors", "format_errors", "user_turns")
+NO_LIMIT = 10**12  # BFCL has no context or output limit; the model's own context is the limit
 CHECKER_ITEM = "bfcl_multi_turn_checker"
+UNDECODABLE = ("A tool call in your message could not be decoded, so none of its calls ran and your turn is over "
+               "(as in BFCL).")
 
 
-def _arguments_json(arguments: Any) -> str:
-    try:
-        return json.dumps(arguments, ensure_ascii=False) if arguments is not None else ""
-    except (TypeError, ValueError):
-        return repr(arguments)
+@lru_cache(maxsize=None)
+def _method_spec(name: str) -> ToolSpec:
+    """What the env validates before a BFCL method runs: BFCL checks no argument schema (its executor reports
+    what goes wrong), so only "the arguments are an object"."""
+    return ToolSpec(name=name, description=name, parameters={"type": "object"}, output_description="result")
 
 
-class BFCLEnv(gym.Env[str, Any]):
-    metadata = {"render_modes": ["ansi"]}
-
-    def __init__(
-        self,
-        category: str = "base",
-        task_ids: list[str] | None = None,
-        max_steps_per_turn: int = MAXIMUM_STEP_LIMIT,
-        system_prompt: str | None = DEFAULT_SYSTEM_PROMPT,
-        only_offered_functions: bool = False,
-        render_mode: str | None = None,
-    ):
+class BFCLEnv(TextToolEnv):
+    def __init__(self, category: str = "base", task_ids: list[str] | None = None,
+                 max_steps_per_turn: int = MAXIMUM_STEP_LIMIT, system_prompt: str | None = DEFAULT_SYSTEM_PROMPT,
+                 only_offered_functions: bool = False, max_action_chars: int = 1_000_000,
+                 render_mode: str | None = None):
         self.category = normalize_category(category)
         entries = load_category(self.category)
         if task_ids is not None:
@@ -62,211 +64,180 @@ class BFCLEnv(gym.Env[str, Any]):
             if missing:
                 raise KeyError(f"no BFCL entries {missing} in category {self.category!r}")
             entries = tuple(e for e in entries if e.id in set(task_ids))
-        self.tasks: list[BFCLEntry] = list(entries)
+        super().__init__(entries, max_turns=NO_LIMIT, max_context_chars=NO_LIMIT,  # type: ignore[arg-type]
+                         max_tool_output_chars=NO_LIMIT, max_action_chars=max_action_chars,
+                         max_call_chars=max_action_chars, shuffle_tools=False,  # BFCL's order, as BFCL shows it
+                         observation_chars=MAX_TEXT, render_mode=render_mode)
         self.max_steps_per_turn = max_steps_per_turn
         self.system_prompt = system_prompt
         # BFCL's executor runs any public method of the entry's API classes, offered or not (one ground truth,
         # miss_func_49, calls a held-out function); True refuses functions the agent has not been shown.
         self.only_offered_functions = only_offered_functions
-        self.render_mode = render_mode
-        self.observation_space = UnicodeText(max_length=MAX_TEXT)
-        self.action_space = UnicodeText(max_length=MAX_TEXT)
-        self.entry: BFCLEntry | None = None
         self._world: World | None = None
-        self._done = True
 
     @property
     def task_ids(self) -> list[str]:
         return [e.id for e in self.tasks]
 
-    # ---- episode state ----
+    @property
+    def entry(self) -> BFCLEntry | None:
+        return self.task  # type: ignore[return-value]
+
+    # ---- the episode's opening ----
+
+    def _system_prompt(self, task: Any) -> str:
+        return self.system_prompt or ""
+
+    def _opening(self, task: Any, system: str) -> list[dict[str, Any]]:
+        entry: BFCLEntry = task
+        self._user_turn, self._turn_steps, self._ran_calls = 0, 0, False
+        self._record: list[list[list[str]]] = [[]]  # per turn, per step: the call strings BFCL's harness records
+        return [{"role": "system", "content": system}, *(dict(m) for m in entry.turns[0])]
+
+    def _tools(self, task: Any) -> list[ToolSpec]:
+        return [tool_of(doc) for doc in task.functions]
+
+    def _prepare(self, task: Any) -> None:
+        self._close_world()
+        self._world = World(task)
 
     def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
-        super().reset(seed=seed)
-        entry = self.entry = pick(self.tasks, options, self.np_random, f"BFCL entry in category {self.category!r}")
-        self._close_world()
-        self._world = World(entry)
-        self._instances = self._world.instance_names()
-        self._docs = list(entry.functions)
-        self._tools = to_openai_tools(self._docs)
-        self._messages: list[dict[str, Any]] = []
-        if self.system_prompt is not None:
-            self._messages.append({"role": "system", "content": self.system_prompt})
-        self._events: list[dict[str, Any]] = []
-        self._stats = dict.fromkeys(STAT_KEYS, 0)
-        self._turn, self._turn_steps = 0, 0
-        self._record: list[list[list[str]]] = [[]]  # per turn, per step: the call strings executed
-        self._done, self._end_reason, self._verdict = False, None, None
-        head = [self.system_prompt] if self.system_prompt is not None else []
-        obs = "\n\n".join([*head, tools_block(self._tools), self._open_turn(0)])
-        return obs, self._info()
+        obs, info = super().reset(seed=seed, options=options)
+        if self.system_prompt is None:  # BFCL's FC runs send no system message (see the report: text_env change)
+            assert self.episode is not None
+            self.episode.opening = self.episode.opening[1:]
+            self.episode.messages = self.episode.messages[1:]
+            obs, info = obs.removeprefix("\n\n"), self._info()
+        return obs, info
 
     def _info(self) -> dict[str, Any]:
-        assert self.entry is not None
-        return {
-            "task_id": self.entry.id,
-            "category": self.entry.category,
-            "turn": self._stats["steps"],  # agent messages so far, as in ToolUse-v0
-            "user_turn": self._turn,  # BFCL's turn index: which user message is being served
-            "num_user_turns": len(self.entry.turns),
-            "step_in_turn": self._turn_steps,
-            "tools": list(self._tools),
-            "messages": list(self._messages),
-            "trajectory": list(self._events),
-            "stats": dict(self._stats),
-            "end_reason": self._end_reason,
-            "failure": None,
-        }
+        info = super()._info()
+        entry = self.entry
+        assert entry is not None
+        info.update(category=entry.category, user_turn=self._user_turn, num_user_turns=len(entry.turns),
+                    step_in_turn=self._turn_steps)
+        return info
 
-    def _open_turn(self, turn: int) -> str:
-        """Post turn ``turn``'s user message(s), adding its held-out functions first; returns their text."""
-        assert self.entry is not None
-        messages = [dict(m) for m in self.entry.turns[turn]]
-        parts = []
-        added = self.entry.holdouts.get(turn, [])
-        if added:
-            self._docs = self._docs + added
-            self._tools = to_openai_tools(self._docs)
-            self._event("functions_added", names=[d["name"] for d in added])
-            parts.append(tools_block(to_openai_tools(added)).replace("# Tools", "# New tools", 1))
-            messages = [{"role": "user", "content": DEFAULT_USER_PROMPT_FOR_ADDITIONAL_FUNCTION_FC}]
-        for message in messages:
-            self._messages.append(message)
-            self._event("user", content=message.get("content", ""))
-            parts.append(render_message(message))
-        return "\n\n".join(parts)
+    # ---- calls ----
 
-    # ---- step ----
-
-    def step(self, action: Any) -> tuple[str, SupportsFloat, bool, bool, dict[str, Any]]:
-        if self.entry is None:
-            raise RuntimeError("call reset() before step()")
-        if self._done:
-            info = self._info()
-            info["error"] = "the episode has ended; call reset()"
-            return "The episode has ended; call reset().", 0.0, True, False, info
-        self._stats["steps"] += 1
-        parsed = parse_action(action, id_prefix=f"call_{self._stats['steps']}")
-        self._messages.append({"role": "assistant", "content": parsed.content, **(
-            {"tool_calls": [self._openai_call(c) for c in parsed.tool_calls]} if parsed.tool_calls else {})})
-        start, next_turn = len(self._messages), ""
-        if parsed.error is not None:
-            self._format_error(parsed.error)
-            self._continue_turn()
-        elif parsed.tool_calls:
-            executed = [source for call in parsed.tool_calls if (source := self._run_call(call)) is not None]
-            if executed:
-                self._record[self._turn].append(executed)
-            self._continue_turn()
-        else:
-            next_turn = self._end_turn(parsed.answer if parsed.answer is not None else parsed.text)
-            start = len(self._messages)  # the next turn's messages are already in ``next_turn``
-        obs = "\n\n".join(part for part in [*map(render_message, self._messages[start:]), next_turn] if part)
-        info = self._info()
-        reward = 0.0
-        if self._done:
-            assert self._verdict is not None
-            reward = 1.0 if self._verdict["valid"] else 0.0
-            info["reward_details"] = self._reward_details(reward)
-            obs = (obs + "\n\n" if obs else "") + "[environment] The conversation is over."
-        return obs, reward, self._done, False, info
-
-    @staticmethod
-    def _openai_call(call: ParsedCall) -> dict[str, Any]:
-        return {"id": call.id, "type": "function",
-                "function": {"name": call.name or "", "arguments": _arguments_json(call.arguments)}}
-
-    def _event(self, kind: str, **fields: Any) -> None:
-        """A trajectory event; ``turn`` counts agent messages (as in ToolUse-v0), ``user_turn`` is BFCL's turn."""
-        self._events.append({"type": kind, "turn": self._stats["steps"], "user_turn": self._turn, **fields})
-
-    def _format_error(self, error: str) -> None:
-        self._stats["format_errors"] += 1
-        self._event("format_error", error=error)
-        self._messages.append({"role": "user", "content": f"[environment] Error: {error}"})
-
-    def _tool_event(self, parsed: ParsedCall, **fields: Any) -> None:
-        self._event("tool_call", step=self._turn_steps, id=parsed.id, name=parsed.name, arguments=parsed.arguments,
-                    **{"status": "ok", "error_kind": None, "error": None, "call": None, "response": None, **fields})
-
-    def _run_call(self, call: ParsedCall) -> str | None:
-        """Execute one call on this episode's instances; returns the call string, or None if refused."""
+    def _allowed(self) -> dict[str, str]:
+        """Method name -> the executor global it runs on, for the names the agent may call."""
         assert self._world is not None
-        self._stats["tool_calls"] += 1
-        offered = [d["name"] for d in self._docs]
-        allowed = {n: g for n, g in self._instances.items() if not self.only_offered_functions or n in offered}
-        try:
-            if call.error is not None:
-                raise UnsafeCall(call.error)
-            source = build_call(call.name, call.arguments, allowed)
-        except UnsafeCall as err:
-            kind = ("malformed" if call.error else
-                    "unknown_function" if call.name not in allowed else "invalid_arguments")
-            if kind == "unknown_function":
-                err = UnsafeCall(f"{err}; available functions: {', '.join(sorted(offered))}")
-            self._stats["tool_errors"] += 1
-            self._tool_event(call, status="error", error_kind=kind, error=str(err))
-            self._messages.append({"role": "tool", "tool_call_id": call.id, "name": call.name or "",
-                                   "content": f"Error: {err}"})
-            return None
-        [response] = self._world.execute([source])
-        if response.startswith("Error during execution"):
-            self._stats["execution_errors"] += 1
-        self._tool_event(call, call=source, response=response)
-        self._messages.append({"role": "tool", "tool_call_id": call.id, "name": call.name, "content": response})
-        return source
+        instances = self._world.instance_names()
+        if not self.only_offered_functions:
+            return instances
+        return {n: g for n, g in instances.items() if n in self._tool_specs}
 
-    def _continue_turn(self) -> None:
-        """A step that did not end the turn; BFCL force-quits after ``MAXIMUM_STEP_LIMIT`` of them."""
+    def _lookup(self, name: str) -> ToolSpec | None:
+        return _method_spec(name) if name in self._allowed() else None
+
+    def _execute(self, tool: ToolSpec, arguments: dict[str, Any]) -> tuple[str, str]:
+        assert self._world is not None
+        [response] = self._world.execute([build_call(tool.name, arguments, self._allowed())])
+        return response, "bfcl"
+
+    def _run_calls(self, parsed: ParsedAction) -> None:
+        assert self.episode is not None
+        self._ran_calls = bool(parsed.tool_calls)
+        if not parsed.tool_calls:
+            return
+        if any(c.error is not None for c in parsed.tool_calls):  # BFCL's decode_execute fails: nothing runs
+            for c in parsed.tool_calls:
+                self.episode.stats["tool_calls"] += 1
+                self._tool_error(c, "malformed" if c.error else "not_run",
+                                 c.error or "not run: another call in this message could not be decoded")
+            self._notice(UNDECODABLE)
+            return self._close_turn(None)
+        step = [self._run_one(call) for call in parsed.tool_calls if not self._done]
+        if self._done:
+            return
+        self._record[self._user_turn].append(step)
+        self.episode.add("bfcl_step", user_turn=self._user_turn, step=self._turn_steps, calls=list(step))
         self._turn_steps += 1
         if self._turn_steps > self.max_steps_per_turn:
-            self._event("force_quit", steps=self._turn_steps)
-            self._messages.append({"role": "user", "content":
-                                   f"[environment] Forced to quit after {self.max_steps_per_turn} steps in one turn."})
-            self._finish("step_limit")
+            self._notice(f"Forced to quit after {self.max_steps_per_turn} steps in one turn.")
+            self._end("step_limit", terminated=True)
 
-    def _end_turn(self, text: str) -> str:
-        assert self.entry is not None
-        self._event("turn_end", message=text)
-        self._stats["user_turns"] += 1
-        self._turn, self._turn_steps = self._turn + 1, 0
-        if self._turn >= len(self.entry.turns):
-            self._turn -= 1  # stay on the last turn's index: info["user_turn"] always names a real turn
-            self._finish("conversation_end")
-            return ""
+    def _run_one(self, call: ParsedCall) -> str:
+        """Run one decoded call; the string the checker will replay for it (a stand-in when refused)."""
+        assert self.episode is not None
+        source = None
+        if self._lookup(call.name or "") is not None:
+            try:
+                source = build_call(call.name, call.arguments, self._allowed())
+            except UnsafeCall as err:
+                self.episode.stats["tool_calls"] += 1
+                self._tool_error(call, "invalid_arguments", str(err))
+                return refused_call(call.name, "invalid arguments")
+        self._run_call(call)
+        event = self.episode.last("tool_call")
+        assert event is not None
+        if event["source"] == "bfcl" and source is not None:
+            return source
+        return refused_call(call.name, event["error_kind"] or "refused")
+
+    # ---- turns ----
+
+    def _talk(self, text: str) -> None:
+        self._close_turn(text)
+
+    def _on_answer(self, answer: str) -> None:
+        if not self._ran_calls:  # BFCL has no answer: a message without calls ends the turn
+            self._close_turn(answer)
+
+    def _format_error(self, error: str) -> None:
+        super()._format_error(error)
+        self._close_turn(None)  # an undecodable message ends the turn in BFCL: never free
+
+    def _close_turn(self, message: str | None) -> None:
+        """The agent's turn is over: post the next user turn (adding held-out functions first), or finish."""
+        assert self.episode is not None and self.entry is not None
+        self.episode.stats["user_turns"] += 1
+        nxt = self._user_turn + 1
+        if nxt >= len(self.entry.turns):
+            self._notice("The conversation is over.")
+            return self._end("conversation_end", terminated=True)
+        self._user_turn, self._turn_steps = nxt, 0
         self._record.append([])
-        return self._open_turn(self._turn)
+        messages = [dict(m) for m in self.entry.turns[nxt]]
+        added = [tool_of(doc) for doc in self.entry.holdouts.get(nxt, [])]
+        if added:
+            self._tool_specs = {**self._tool_specs, **{t.name: t for t in added}}
+            self._tool_schemas = self._tool_schemas + [t.openai_schema() for t in added]
+            self.episode.add("functions_added", user_turn=nxt, names=[t.name for t in added])
+            self._notice(tools_block([t.openai_schema() for t in added]).replace("# Tools", "# New tools", 1))
+            messages = [{"role": "user", "content": DEFAULT_USER_PROMPT_FOR_ADDITIONAL_FUNCTION_FC}]
+        for i, m in enumerate(messages):
+            self.episode.add("user", message=message if i == 0 else None, reply=m.get("content", ""), stop=False,
+                             asked_facts=[], user_turn=nxt)
 
-    def _finish(self, reason: str) -> None:
-        assert self.entry is not None
-        self._verdict = check(self.entry, self._record)
+    # ---- score ----
+
+    def _score(self) -> tuple[float, dict[str, Any]]:
+        entry = self.entry
+        assert entry is not None
+        verdict = check(entry, self._record)
         self._close_world()
-        self._done, self._end_reason = True, reason
-
-    def _reward_details(self, reward: float) -> dict[str, Any]:
-        assert self.entry is not None and self._verdict is not None
-        verdict = self._verdict
+        reward = 1.0 if verdict["valid"] else 0.0
         reason = verdict["error_message"] or "state and execution results match the ground truth after every turn"
-        return {
-            "reward": reward, "benchmark": "bfcl_v4_multi_turn", "category": self.entry.category,
-            "task_id": self.entry.id, **verdict, "calls": [list(map(list, turn)) for turn in self._record],
+        return reward, {
+            "reward": reward, "benchmark": "bfcl_v4_multi_turn", "category": entry.category, "task_id": entry.id,
+            **verdict, "calls": [[list(step) for step in turn] for turn in self._record],
             "items": [{"id": CHECKER_ITEM, "section": "sub_goal", "passed": verdict["valid"], "reason": reason,
                        "description": "BFCL multi-turn checker: state and responses match the ground truth",
                        "decided_by": "bfcl_eval"}],
         }
 
-    # ---- gymnasium plumbing ----
+    # ---- plumbing ----
 
     def _close_world(self) -> None:
         if self._world is not None:
             self._world.close()
             self._world = None
 
-    def render(self) -> str | None:
-        if self.render_mode != "ansi" or self.entry is None:
-            return None
-        return "\n\n".join(f"[{m['role']}] {render_message(m)}" for m in self._messages)
-
     def close(self) -> None:
         self._close_world()
         super().close()
+
+
+__all__ = ["BFCLEnv", "load_category"]
