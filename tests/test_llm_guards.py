@@ -390,3 +390,22 @@ def test_a_user_who_invents_an_id_or_a_date_is_refused():
         reply = LLMUserSimulator(_client(server)).reply(UNSEEDED, conversation)
         correction = server.requests[1].body["messages"][-1]["content"]
     assert reply.text == "Order A-48213; I don't remember when." and "B-99172 is not in your notes" in correction
+
+
+def test_a_simulator_built_from_a_spec_asks_for_no_thinking():
+    with LLMTestServer(ScriptedWorldModel()) as server:
+        sim = llm_simulator(server.url, model="m")
+        sim.tool.respond(UNSEEDED, GET_ORDER, {"order_id": "A-48213"}, View())
+        sim.close()
+        body = server.requests[0].body
+    assert body.get("chat_template_kwargs", {}).get("enable_thinking") is False, body.keys()
+
+
+def test_the_system_prompt_is_the_same_for_every_tool_of_a_task():
+    entries = View(_entries(6))
+    with LLMTestServer(ScriptedWorldModel()) as server:
+        tool = LLMToolSimulator(_client(server))
+        for spec in UNSEEDED.tools[:3]:
+            tool.respond(UNSEEDED, spec, {k: "X-1" for k in spec.parameters.get("required", [])}, entries)
+        systems = {r.body["messages"][0]["content"] for r in server.requests}
+    assert len(systems) == 1  # one cached prefix per task, whichever tool is called (under the budget)

@@ -34,7 +34,8 @@ def llm_simulator(client: LLMClient | str | dict[str, Any] | None = None, *, too
             raise TypeError(f"unexpected options with a ready client: {', '.join(sorted(client_options))}")
         model: LLMClient = client
     else:
-        model = _SharedClose(make_client(client if client is not None else client_options,
+        role = client_options.pop("role", "simulator")  # no thinking by default (see llm.factory)
+        model = _SharedClose(make_client(client if client is not None else client_options, role=role,
                                          **(client_options if client is not None else {})))
     owns = model is not client
     return Simulator(
