@@ -34,6 +34,7 @@ from synthagent_env import load_tasks
 from synthagent_env.llm import OpenAIClient
 from synthagent_env.llm import LLMTestServer
 from synthagent_env.simulators.llm import llm_simulator
+from synthagent_env.stores import SqliteStore
 from tests.world_model import ScriptedWorldModel
 from synthagent_env.schema_sampling import instance_of
 
@@ -153,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     with ExitStack() as stack:
         url = ",".join(stack.enter_context(server_url(args.latency, args.in_process)) for _ in range(args.servers))
         tmp = stack.enter_context(tempfile.TemporaryDirectory())
+        SqliteStore(Path(tmp) / "mapping.sqlite").close()  # created once, before the workers open it together
         jobs = [(url, args.tasks, n, sum(shares[:i]), args.seconds, tmp) for i, n in enumerate(shares)]
         if args.processes == 1:
             parts = [run_episodes(*jobs[0])]
