@@ -358,10 +358,9 @@ SLOW_AGENT = textwrap.dedent('''
 CLI = ("import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
        "from synthagent_env.cli import main; sys.exit(main(sys.argv[1:]))")
 
-
-def _ignore_sigint():
-    """Start the child as ``nohup`` or a background job would: with SIGINT ignored."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+# Starts the command in argv with SIGINT ignored, as ``nohup`` or a background job of a non-interactive shell would
+# (exec keeps an ignored disposition); used instead of ``preexec_fn``, which is unsafe when threads are running.
+IGNORING_SIGINT = "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_IGN); os.execv(sys.argv[1], sys.argv[1:])"
 
 
 def _cli(tmp_path, out, delay, episodes):
@@ -375,8 +374,8 @@ def _cli(tmp_path, out, delay, episodes):
 
 def _kill_part_way(tmp_path, out, sig, episodes):
     cmd, env = _cli(tmp_path, out, 0.05, episodes)
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=_ignore_sigint)
+    cmd = [sys.executable, "-c", IGNORING_SIGINT, *cmd]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     log, deadline = out / EPISODES_FILE, time.monotonic() + 60
     while time.monotonic() < deadline and (not log.exists() or log.read_text().count("\n") < 3):
         time.sleep(0.05)
