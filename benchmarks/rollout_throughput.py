@@ -1,7 +1,8 @@
 """Rollout throughput: one generate call per turn for all live episodes vs one episode at a time.
 
-Same tiny model, same tasks, same limits; only the batching differs. Reports model tokens generated per second and
-episodes per second for both, and their ratio (the issue's target: >= 3x at G = 8).
+Same tiny model, same tasks, same limits; only the batching differs. The two are run interleaved (A B, B A, A B, ...),
+so changing load from other processes hits both alike; it prints model tokens/s of each and the per-pair speed-up
+as min / median / max over the repeats.
 
     OMP_NUM_THREADS=1 python -m benchmarks.rollout_throughput --group-size 8 --max-turn-tokens 128
 """
@@ -15,17 +16,16 @@ import statistics
 import time
 
 
-def _measure(runner, task_ids: list[str], make_generator, batched: bool, repeats: int,
-             seed: int) -> tuple[float, float]:
-    """Median model-tokens/s and episodes/s over ``repeats`` runs (a fresh generator, so a cold KV cache, each)."""
-    tokens_per_s, episodes_per_s = [], []
-    for r in range(repeats):
-        start = time.perf_counter()
-        episodes = runner.play(task_ids, make_generator(), seed=seed + r, batched=batched)
-        elapsed = time.perf_counter() - start
-        tokens_per_s.append(sum(sum(e.env_mask) for e in episodes) / elapsed)
-        episodes_per_s.append(len(episodes) / elapsed)
-    return statistics.median(tokens_per_s), statistics.median(episodes_per_s)
+def _once(runner, task_ids: list[str], make_generator, batched: bool, seed: int) -> tuple[float, float]:
+    """Model tokens/s and episodes/s of one run (a fresh generator, so a cold KV cache)."""
+    start = time.perf_counter()
+    episodes = runner.play(task_ids, make_generator(), seed=seed, batched=batched)
+    elapsed = time.perf_counter() - start
+    return sum(sum(e.env_mask) for e in episodes) / elapsed, len(episodes) / elapsed
+
+
+def _spread(values: list[float]) -> str:
+    return f"min {min(values):.2f}  median {statistics.median(values):.2f}  max {max(values):.2f}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-turn-tokens", type=int, default=128)
     parser.add_argument("--vocab-size", type=int, default=2048,
                         help="tiny tokenizer size (bigger: shorter contexts, closer to a real tokenizer)")
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5, help="interleaved A/B pairs")
     parser.add_argument("--no-cache-reuse", action="store_true", help="re-encode the whole context every turn")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
@@ -63,14 +63,22 @@ def main(argv: list[str] | None = None) -> int:
     make_generator = functools.partial(HFGenerator, model, tokenizer, reuse_cache=not args.no_cache_reuse)
     task_ids = [tasks[g % len(tasks)].id for g in range(args.groups) for _ in range(args.group_size)]
     runner.play(task_ids[:2], make_generator(), seed=args.seed)  # warm-up
-    batched = _measure(runner, task_ids, make_generator, True, args.repeats, args.seed)
-    single = _measure(runner, task_ids, make_generator, False, args.repeats, args.seed)
+    pairs = []  # A B, B A, A B, ...: load that changes during the run hits both sides alike
+    for r in range(args.repeats):
+        runs = {mode: None for mode in ((True, False) if r % 2 == 0 else (False, True))}
+        for mode in runs:
+            runs[mode] = _once(runner, task_ids, make_generator, mode, args.seed + r)
+        batched, single = runs[True], runs[False]
+        pairs.append((batched, single))
+        print(f"repeat {r + 1}: batched {batched[0]:7.1f} tok/s, one at a time {single[0]:7.1f} tok/s, "
+              f"ratio {batched[0] / single[0]:.2f}x", flush=True)
     print(f"{len(task_ids)} episodes (G={args.group_size} x {args.groups} task(s)), up to {args.max_turns} turns of "
           f"{args.max_turn_tokens} tokens, tiny model (vocab {len(tokenizer)}), {torch.get_num_threads()} thread(s), "
-          f"KV cache reuse {'off' if args.no_cache_reuse else 'on'}")
-    print(f"batched:           {batched[0]:8.1f} model tokens/s  {batched[1]:6.2f} episodes/s")
-    print(f"one at a time:     {single[0]:8.1f} model tokens/s  {single[1]:6.2f} episodes/s")
-    print(f"speed-up: {batched[0] / single[0]:.2f}x tokens/s, {batched[1] / single[1]:.2f}x episodes/s")
+          f"KV cache reuse {'off' if args.no_cache_reuse else 'on'}, {args.repeats} interleaved repeats")
+    print(f"batched model tokens/s:        {_spread([b[0] for b, _ in pairs])}")
+    print(f"one-at-a-time model tokens/s:  {_spread([s[0] for _, s in pairs])}")
+    print(f"speed-up (tokens/s, per pair): {_spread([b[0] / s[0] for b, s in pairs])}")
+    print(f"speed-up (episodes/s, per pair): {_spread([b[1] / s[1] for b, s in pairs])}")
     runner.close()
     return 0
 
