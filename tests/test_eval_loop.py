@@ -412,3 +412,14 @@ def test_cli_compare(tmp_path, capsys):
     assert cli_main(["eval", "compare", str(tmp_path / "oracle"), str(tmp_path / "noop" / "summary.json")]) == 0
     out = capsys.readouterr().out
     assert "# Compare: oracle vs noop" in out and "| success rate | 1.000 | 0.000 | -1.000 |" in out
+
+
+def test_play_episode_raises_what_the_env_raised_and_flags_an_unscored_end():
+    from synthagent_env.episode import play_episode
+
+    with pytest.raises(ValueError, match="env bug"):
+        play_episode(ExplodingCoinEnv(), SayTask(), task_id="heads")
+    result = play_episode(UnscoredCoinEnv(), SayTask(), task_id="heads")
+    assert result.failed and result.failure.kind == "env" and result.reward == 0.0
+    scored = play_episode(CoinEnv(), SayTask(), task_id="tails")
+    assert not scored.failed and scored.reward == 1.0 and scored.steps == 1
