@@ -26,6 +26,7 @@ def episode_metrics(summaries: list[dict[str, Any]], prefix: str = "") -> dict[s
         out[name] = _mean([float(v) for v in verdicts])
     for key in ("tool_calls", "tool_errors", "format_errors", "user_turns"):
         out[f"episode/{key}"] = _mean([float(s["stats"].get(key, 0)) for s in summaries])
+    out["episode/failed"] = _mean([float(bool(s.get("failed"))) for s in summaries])  # worth 0, see rollout
     ends = Counter(s["end_reason"] or "unknown" for s in summaries)
     for reason, count in ends.items():
         out[f"episode/end_{reason}"] = count / len(summaries)
