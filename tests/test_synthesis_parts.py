@@ -240,7 +240,7 @@ def test_settle_keeps_a_consistent_rubric_and_drops_what_the_reference_fails():
     from synthagent_env import load_tasks
     from synthagent_env.synthesis.reference import settle
 
-    task = load_tasks("tooluse-v0")[0]
+    task = next(t for t in load_tasks("tooluse-v0") if t.id == "banking-duplicate-card-charge-dispute")
     demos = [_bundled_demo(task)]
     bare = Task.model_validate({**task.model_dump(mode="json"), "reference_solution": []})
     final, index, notes = settle(bare, demos, preferred=0)

@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from .. import store_pool
 from ..llm import LLMClient, OpenAIClient
 from ..pack import save_tasks
 from ..simulators import Simulator, make_simulator
@@ -134,6 +135,8 @@ def run_pipeline(config: SynthConfig, *, client: LLMClient | None = None,
         return ItemContext(item_id, Teacher(teacher, sampling=config.sampling, max_attempts=config.max_attempts),
                            make_simulator=make_sim)
 
+    # The demonstrations' store is created once here, before worker threads open it concurrently.
+    store_pool.open_store(config.workdir / MAPPING_FILE).close()
     items: list[tuple[str, dict[str, Any]]] = [(p.id, {"persona": p.text}) for p in personas]
     reports, all_records, runs = [], [], []
     try:

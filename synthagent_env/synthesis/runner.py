@@ -8,6 +8,8 @@ one is already on disk and is skipped when the same command runs again.
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 import traceback
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -32,14 +34,32 @@ class StageRun:
     kept: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # every kept output, in input order
 
 
-def _progress(name: str, total: int, done: int, enabled: bool) -> Any:
+class _StageBar:
+    """One stage's progress bar on stderr (rich, the one progress library of the package, as in ``eval``)."""
+
+    def __init__(self, name: str, total: int, done: int):
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._bar = Progress(TextColumn(f"{name:<10}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                             console=Console(stderr=True))
+        self._task = self._bar.add_task(name, total=total, completed=done)
+        self._bar.start()
+
+    def update(self, n: int) -> None:
+        self._bar.update(self._task, advance=n)
+
+    def close(self) -> None:
+        self._bar.stop()
+
+
+def _progress(name: str, total: int, done: int, enabled: bool) -> _StageBar | None:
     if not enabled:
         return None
-    try:
-        from tqdm import tqdm
-    except ImportError:
+    if importlib.util.find_spec("rich") is None:
+        print('note: no progress bars (rich is not installed; pip install "synthagent[report]")', file=sys.stderr)
         return None
-    return tqdm(total=total, initial=done, desc=f"{name:<10}", unit="item", dynamic_ncols=True, leave=True)
+    return _StageBar(name, total, done)
 
 
 def _finish(stage: Stage, item_id: str, draft: dict[str, Any], ctx: ItemContext, log: StageLog) -> dict[str, Any]:
