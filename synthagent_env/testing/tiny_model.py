@@ -5,6 +5,9 @@ tool-calling chats exactly like Qwen2.5's (TRL only recognises chat templates by
 we copy TRL's own ``qwen2_5.jinja``), and that is small enough to train on two CPU cores. The tokenizer is trained
 with the same NFC normaliser and pre-tokenizer regex that ``Qwen2Tokenizer`` installs on reload, so token ids do not
 change after a save/load round trip. torch and transformers are imported inside the functions.
+
+It is a user tool too: ``synthagent tiny-model OUT_DIR`` builds one offline, to try ``synthagent train`` or the
+``hf`` agent with no download (it needs the ``train`` extra: the chat template is TRL's).
 """
 
 from __future__ import annotations
