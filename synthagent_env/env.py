@@ -42,9 +42,12 @@ class ToolUseEnv(TextToolEnv):
         reward_config: RewardConfig | dict[str, Any] | None = None,
         judge: Judge | str | dict[str, Any] | None = None,
         render_mode: str | None = None,
+        debug_prompts: bool = False,
         **limits: Any,
     ):
-        """``limits``: ``max_action_chars``, ``max_call_chars``, ``shuffle_tools`` (see ``TextToolEnv``)."""
+        """``limits``: ``max_action_chars``, ``max_call_chars``, ``shuffle_tools`` (see ``TextToolEnv``).
+        ``debug_prompts``: put the filled-in prompts of LLM simulators and the judge in the trajectory events
+        and ``reward_details`` (large; for looking at what a model was told)."""
         super().__init__(load_tasks(tasks), max_turns=max_turns, max_context_chars=max_context_chars,
                          max_tool_output_chars=max_tool_output_chars, render_mode=render_mode, **limits)
         self._owns_simulator = not isinstance(simulator, Simulator)  # built here from a spec: ours to close
@@ -58,6 +61,7 @@ class ToolUseEnv(TextToolEnv):
         self._judge_spec = judge if self._owns_judge else None
         self.judge = make_judge(judge)  # natural-language rubric items; offline: left undecided
         self._mock: MockTools | None = None  # opened on first reset, in the process that steps the env
+        self.debug_prompts = debug_prompts
 
     def _mock_tools(self) -> MockTools:
         if self._mock is None:
@@ -89,14 +93,28 @@ class ToolUseEnv(TextToolEnv):
             self._notice("The user is unavailable right now.")
             return self._end("simulator_failure", terminated=False)
         asked = [f.key for f in self.task.hidden_facts if asks_about(text, f.keywords)]
-        self.episode.add("user", message=text, reply=reply.text, stop=reply.stop, asked_facts=asked)
-        if reply.stop:
-            self._end("user_stop", terminated=True)
+        extras = {"simulator_prompt": self._prompt_of(self.simulator.user)} if self.debug_prompts else {}
+        self.episode.add("user", message=text, reply=reply.text, stop=reply.stop, asked_facts=asked, **extras)
+        if reply.stop:  # τ²-bench's markers: done, transfer to a human, out of scope
+            signal = getattr(reply, "signal", None)
+            self._end("user_stop" if signal in (None, "stop") else f"user_{signal}", terminated=True)
+
+    @staticmethod
+    def _prompt_of(part: Any) -> Any:
+        return getattr(part, "last_prompt", None)
+
+    def _call_extras(self, source: str) -> dict[str, Any]:
+        if not self.debug_prompts or source != "simulator":
+            return {}
+        return {"simulator_prompt": self._prompt_of(self.simulator.tool)}
 
     def _score(self) -> tuple[float, dict[str, Any]]:
         assert self.task is not None
         result = score_episode(self.task, self._events, self.reward_config, self.judge)
-        return result.reward, result.as_info()
+        details = result.as_info()
+        if self.debug_prompts:
+            details["judge_prompt"] = self._prompt_of(self.judge)
+        return result.reward, details
 
     # ---- lifetime ----
 

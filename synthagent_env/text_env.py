@@ -144,6 +144,10 @@ class TextToolEnv(gym.Env[str, Any]):
         """Plain text from the agent; the default: nobody is listening."""
         self._format_error("there is no user here: call a tool or give your final answer as <answer>...</answer>")
 
+    def _call_extras(self, source: str) -> dict[str, Any]:
+        """Extra fields for the event of a call that ran (e.g. the simulator's prompt, for debugging)."""
+        return {}
+
     def _on_answer(self, answer: str) -> None:
         self._end("answer", terminated=True)
 
@@ -332,7 +336,7 @@ class TextToolEnv(gym.Env[str, Any]):
             self.episode.stats["tool_errors"] += 1
         self.episode.add("tool_call", id=call.id, name=tool.name, arguments=arguments,
                          status="error" if failed else "ok", error_kind="tool_error" if failed else None,
-                         error=None, response=response, source=source)
+                         error=None, response=response, source=source, **self._call_extras(source))
 
     # ---- gymnasium plumbing ----
 

@@ -269,3 +269,27 @@ def test_a_redis_mapping_that_goes_away_ends_the_episode_and_comes_back(redis_se
     *_, info = env.step(call("get_order", order_id="NEW-1"))
     assert info["trajectory"][-1]["status"] == "ok"
     env.close()
+
+
+def test_user_signals_name_the_ending_and_debug_prompts_show_what_the_models_were_told(mapping_path):
+    from synthagent_env.simulators import UserReply
+
+    class Transferring:
+        last_prompt = [{"role": "system", "content": "you are the user"}]
+
+        def reply(self, task, conversation):
+            return UserReply("Please transfer me to a human.", stop=True, signal="transfer")
+
+    class PromptedTool(RandomTool):
+        last_prompt = [{"role": "system", "content": "you are the tool"}]
+
+    sim = Simulator(tool=PromptedTool(), user=Transferring())
+    env = gym.make("synthagent/ToolUse-v0", mapping_path=mapping_path, simulator=sim, debug_prompts=True)
+    env.reset(options={"task_id": TASK})
+    *_, info = env.step(call("get_order", order_id="DEBUG-1"))
+    assert info["trajectory"][-1]["simulator_prompt"][0]["content"] == "you are the tool"
+    _, _, term, _, info = env.step("Can you tell me your order number?")
+    assert term and info["end_reason"] == "user_transfer"
+    assert info["trajectory"][-1]["simulator_prompt"][0]["content"] == "you are the user"
+    assert "judge_prompt" in info["reward_details"]
+    env.close()

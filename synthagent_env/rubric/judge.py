@@ -43,4 +43,8 @@ def make_judge(spec: Any = None) -> Judge:
     from ..llm import make_client
     from .llm_judge import LLMJudge
 
-    return LLMJudge(make_client(spec))
+    cache_path = None
+    if isinstance(spec, dict) and "cache_path" in spec:  # the verdict cache file; the rest picks the model
+        spec = dict(spec)
+        cache_path = spec.pop("cache_path")
+    return LLMJudge(make_client(spec, role="judge"), cache_path=cache_path)

@@ -163,7 +163,7 @@ def check_integrity(path: Path, timeout: float = DEFAULT_TIMEOUT_S) -> None:
         raise MappingStoreError(
             f"mapping store {path}: the file is damaged ({'; '.join(problems)}). Restore it from a backup, or move "
             "it aside (a new mapping starts empty; `sqlite3 FILE .recover` may salvage entries).")
-    if path.stat().st_size and TABLE not in names:
+    if names and TABLE not in names:  # no tables at all: a file another process is creating right now
         raise MappingStoreError(f"mapping store {path}: the file is a sqlite database without a {TABLE!r} table, "
                                 "not a mapping. Give another path.")
     with _checked_lock:
