@@ -135,8 +135,9 @@ class Rubric(_Model):
         ]
 
 
-class MappingEntry(_Model):
-    """A recorded tool call and its response (e.g. from a teacher demonstration)."""
+class SeedEntry(_Model):
+    """A recorded tool call and its response (e.g. from a teacher demonstration), seeded into the mapping.
+    The response may be any JSON value here; the store keeps its text (``mapping_key.MappingEntry``)."""
 
     tool: str
     arguments: dict[str, Any] = Field(default_factory=dict)
@@ -173,11 +174,12 @@ class Task(_Model):
     instruction: str = Field(min_length=1)
     hidden_context: str = ""
     hidden_facts: list[HiddenFact] = Field(default_factory=list)
+    world_records: list[str] = Field(default_factory=list)  # what the tools' world holds; never the user's secrets
     tools: list[ToolSpec] = Field(default_factory=list)
     policy: list[str] = Field(default_factory=list)
     workflow: list[str] = Field(default_factory=list)
     rubric: Rubric = Field(default_factory=Rubric)
-    seed_mapping: list[MappingEntry] = Field(default_factory=list)
+    seed_mapping: list[SeedEntry] = Field(default_factory=list)
     reference_solution: list[ReferenceStep] = Field(default_factory=list)
     answer: str | None = None  # the verifiable final answer of a reasoning ("math") task
     metadata: dict[str, Any] = Field(default_factory=dict)

@@ -60,11 +60,11 @@ def task_world(task: Task) -> tuple[str, str, frozenset[str]]:
 
 
 def _world_parts(task: Task) -> tuple[str, str, frozenset[str]]:
-    records = task.metadata.get("world_records") if isinstance(task.metadata, dict) else None
+    records = task.world_records
     world = [f"Domain: {task.domain}",
              f"The customer's opening request to the assistant (context only): {json.dumps(task.instruction, ensure_ascii=False)}"]
-    if isinstance(records, list) and records:
-        world += ["Records of this world:", *(f"- {r}" for r in records if isinstance(r, str))]
+    if records:
+        world += ["Records of this world:", *(f"- {r}" for r in records)]
     tools = "\n".join(json.dumps({"name": t.name, "description": t.description, "parameters": t.parameters,
                                   "output_description": t.output_description, "output_schema": t.output_schema},
                                  ensure_ascii=False) for t in task.tools)
