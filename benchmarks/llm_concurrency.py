@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import random
 import subprocess
 import sys
@@ -61,6 +62,15 @@ class ChattyAgent:
         return f"<tool_call>{json.dumps({'name': fn['name'], 'arguments': arguments})}</tool_call>"
 
 
+SERVER_CPU: list[float] = []  # CPU seconds each loopback server process used, read when it stops
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process from /proc (Linux), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
 def server_url(latency: float, in_process: bool) -> Iterator[str]:
     if in_process:
@@ -75,6 +85,7 @@ def server_url(latency: float, in_process: bool) -> Iterator[str]:
         url = proc.stdout.readline().strip()
         _wait_until_up(url)
         yield url
+        SERVER_CPU.append(_cpu_seconds(proc.pid))
     finally:
         proc.terminate()
         proc.wait(10)
@@ -132,6 +143,7 @@ def run_episodes(url: str, tasks_source: str, episodes: int, first_seed: int, se
     if errors:
         raise errors[0]
     return {"calls": after["requests"] - before["requests"], "seconds": t1 - t0, "cpu": cpu1 - cpu0,
+            "all_calls": client.usage["attempts"],
             "failures": after["failures"] - before["failures"], "retries": after["retries"] - before["retries"]}
 
 
@@ -162,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
             with multiprocessing.get_context("spawn").Pool(args.processes) as pool:
                 parts = pool.map(_in_process, jobs)
     calls = sum(int(x["calls"]) for x in parts)
+    all_calls = sum(int(x["all_calls"]) for x in parts)
     rate = sum(x["calls"] / x["seconds"] for x in parts)
     ideal = args.episodes / args.latency
     print(json.dumps({
@@ -170,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
         "model_calls": calls, "calls_per_s": round(rate, 1), "ideal_calls_per_s": round(ideal, 1),
         "ratio": round(rate / ideal, 3),
         "client_cpu_ms_per_call": round(sum(x["cpu"] for x in parts) / max(calls, 1) * 1000, 3),
+        "server_cpu_ms_per_call": round(sum(SERVER_CPU) / max(all_calls, 1) * 1000, 3) if SERVER_CPU else None,
+        "load_average_1min": round(os.getloadavg()[0], 2),
         "failures": sum(int(x["failures"]) for x in parts), "retries": sum(int(x["retries"]) for x in parts),
     }, indent=2))
     return 0

@@ -89,12 +89,20 @@ class _Drop(Exception):
     """Close the connection without an answer."""
 
 
-class _Protocol(H11Protocol):
-    """uvicorn's HTTP/1.1 protocol, with the connection's transport in ``scope["state"]`` so a fault can drop it."""
+def _protocol() -> type:
+    """uvicorn's HTTP/1.1 protocol (httptools' C parser when installed, else h11), with the connection's transport
+    in ``scope["state"]`` so that a fault can drop the connection."""
+    try:
+        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as base
+    except ImportError:
+        base = H11Protocol
 
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(transport)
-        self.app_state = {**self.app_state, "transport": transport}
+    class Protocol(base):  # type: ignore[misc,valid-type]
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self.app_state = {**self.app_state, "transport": transport}
+
+    return Protocol
 
 
 class LLMTestServer:
@@ -172,7 +180,7 @@ class LLMTestServer:
         return sock
 
     def _uvicorn(self) -> uvicorn.Server:
-        config = uvicorn.Config(self.app, http=_Protocol, log_level="warning", access_log=False, lifespan="off",
+        config = uvicorn.Config(self.app, http=_protocol(), log_level="warning", access_log=False, lifespan="off",
                                 timeout_graceful_shutdown=1, timeout_keep_alive=30)
         self._server = uvicorn.Server(config)
         return self._server
