@@ -79,9 +79,10 @@ def test_local_client_samples_reproducibly_batches_and_counts(tiny):
     assert make_client(str(tiny), max_new_tokens=2).max_new_tokens == 2
 
 
-def test_thinking_switch_reaches_the_chat_template(tiny, tmp_path):
-    """A Qwen3-style template opens an empty think block when ``enable_thinking`` is false."""
-    folder = tmp_path / "qwen3-like"
+@pytest.fixture(scope="module")
+def qwen3_like(tiny, tmp_path_factory) -> Path:
+    """The tiny model with a template that, like Qwen3's, opens an empty think block when thinking is off."""
+    folder = tmp_path_factory.mktemp("qwen3-like") / "model"
     shutil.copytree(tiny, folder)
     config = json.loads((folder / "tokenizer_config.json").read_text())
     template_file = folder / "chat_template.jinja"
@@ -93,12 +94,19 @@ def test_thinking_switch_reaches_the_chat_template(tiny, tmp_path):
     else:
         config["chat_template"] = template
         (folder / "tokenizer_config.json").write_text(json.dumps(config))
-    default = TransformersClient(folder, max_new_tokens=4)
-    off = TransformersClient(folder, max_new_tokens=4, thinking=False)
-    assert make_client(str(folder), role="simulator").thinking is False
-    empty_block = len(default.tokenizer("<think>\n\n</think>\n\n", add_special_tokens=False)["input_ids"])
+    return folder
+
+
+def _empty_think_block_tokens(client: TransformersClient) -> int:
+    return len(client.tokenizer("<think>\n\n</think>\n\n", add_special_tokens=False)["input_ids"])
+
+
+def test_thinking_switch_reaches_the_chat_template(qwen3_like):
+    default = TransformersClient(qwen3_like, max_new_tokens=4)
+    off = TransformersClient(qwen3_like, max_new_tokens=4, thinking=False)
+    assert make_client(str(qwen3_like), role="simulator").thinking is False
     a, b = default.chat(CHAT, **SAMPLED), off.chat(CHAT, **SAMPLED)
-    assert b.usage.prompt_tokens == a.usage.prompt_tokens + empty_block
+    assert b.usage.prompt_tokens == a.usage.prompt_tokens + _empty_think_block_tokens(default) > a.usage.prompt_tokens
 
 
 def test_hermes_tool_calls_become_openai_calls():
@@ -133,7 +141,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def served(tiny):
+def served(qwen3_like):
     from transformers.utils.import_utils import is_serve_available
 
     if not is_serve_available():
@@ -141,7 +149,7 @@ def served(tiny):
     port = _free_port()
     cli = Path(sys.executable).parent / "transformers"
     command = [str(cli)] if cli.exists() else [sys.executable, "-m", "transformers.cli.transformers"]
-    proc = subprocess.Popen([*command, "serve", str(tiny), "--host", "127.0.0.1", "--port", str(port),
+    proc = subprocess.Popen([*command, "serve", str(qwen3_like), "--host", "127.0.0.1", "--port", str(port),
                              "--device", "cpu"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "OMP_NUM_THREADS": "1"})
     url = f"http://127.0.0.1:{port}/v1"
@@ -166,19 +174,22 @@ def served(tiny):
             proc.kill()
 
 
-def test_client_speaks_to_transformers_serve(served, tiny):
+def test_client_speaks_to_transformers_serve(served, qwen3_like):
     """Same model, same seed: the server's sampled reply is the local client's; its all-newline greedy reply is an
-    error after the retries, never empty content."""
+    error after the retries, never empty content; the thinking switch reaches the server's chat template."""
     client = OpenAIClient(served, timeout=60, max_retries=1, backoff=0.01)
     out = client.chat(CHAT, max_tokens=5, **SAMPLED)
-    assert client.model == str(tiny)  # discovered from /v1/models
-    local = TransformersClient(tiny).chat(CHAT, max_tokens=5, **SAMPLED)
-    assert out.text == local.text and out.usage == local.usage and out.finish_reason == "length"
+    assert client.model == str(qwen3_like)  # discovered from /v1/models
+    local = TransformersClient(qwen3_like)
+    expected = local.chat(CHAT, max_tokens=5, **SAMPLED)
+    assert out.text == expected.text and out.usage == expected.usage and out.finish_reason == "length"
     import asyncio
 
-    assert asyncio.run(client.achat(CHAT, max_tokens=5, **SAMPLED)).text == local.text
+    assert asyncio.run(client.achat(CHAT, max_tokens=5, **SAMPLED)).text == expected.text
     with pytest.raises(LLMUnavailableError, match="the reply is empty"):
         client.chat(CHAT, max_tokens=5, temperature=0)
+    no_thinking = make_client(served, role="simulator", timeout=60).chat(CHAT, max_tokens=5, **SAMPLED)
+    assert no_thinking.usage.prompt_tokens == out.usage.prompt_tokens + _empty_think_block_tokens(local)
 
 
 def test_env_ends_cleanly_on_a_real_server_with_a_junk_model(served, tmp_path):
