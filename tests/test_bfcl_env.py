@@ -231,3 +231,23 @@ def test_every_multi_turn_function_doc_converts_to_a_valid_schema():
         for tool in to_openai_tools(function_docs(cls)):
             Draft202012Validator.check_schema(tool["function"]["parameters"])
             assert set(tool["function"]) <= {"name", "description", "parameters", "response"}
+
+
+def test_an_env_pickles_mid_episode_and_goes_on_where_it_was():
+    import pickle
+
+    env = make(task_ids=[FS_ENTRY]).unwrapped
+    agent = GoldReplayAgent()
+    obs, info = env.reset(options={"task_id": FS_ENTRY})
+    agent.reset(info)
+    env.step(call("mkdir", dir_name="kept_by_pickle"))
+    copy = pickle.loads(pickle.dumps(env))
+    assert copy._world.name != env._world.name  # its own instances, under its own name
+    obs, *_ = copy.step(call("ls"))
+    assert "kept_by_pickle" in obs
+    env.close()
+    done, reward = False, 0.0
+    while not done:
+        obs, reward, done, _, info = copy.step(agent.act(obs, info))
+    assert reward == 0.0  # the extra directory is not in the ground truth's state
+    assert info["reward_details"]["error_type"] == "multi_turn:instance_state_mismatch"

@@ -102,6 +102,15 @@ class World:
                     mapping[method] = global_name
         return mapping
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled as the entry and each instance's attributes (spawn workers and checkpoints pickle envs)."""
+        return {"entry": self.entry, "states": {c: vars(i) for c, i in self.instances.items()}}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["entry"])  # new instances under a new name, then their saved state
+        for class_name, attributes in state["states"].items():
+            vars(self.instances[class_name]).update(attributes)
+
     def execute(self, calls: list[str]) -> list[str]:
         results, _ = execute(calls, self.entry, self.name)
         return results
