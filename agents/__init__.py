@@ -1,11 +1,12 @@
 """Plug-in agents behind one small protocol (see ``synthagent_env.agent``); ``synthagent_agents.registry`` builds them by name."""
 
 from synthagent_env.agent import Action, Agent, BaseAgent, act_async
+
+from .do_nothing import DoNothingAgent
 from .hf_agent import HFAgent, HFChatModel
 from .oracle import OracleAgent
 from .random_agent import RandomAgent
 from .registry import agent_factory
-from .do_nothing import DoNothingAgent
 
 __all__ = [
     "Action", "Agent", "BaseAgent", "DoNothingAgent", "HFAgent", "HFChatModel", "OpenAIAgent", "OracleAgent",

@@ -88,7 +88,7 @@ class ScriptedTeacher:
     # ---- synthesis stages ----
 
     def _toolset(self, prompt: str, retry: bool) -> str:
-        persona = re.search(r"^Persona: (.*)$", prompt, re.M).group(1)  # type: ignore[union-attr]
+        persona = re.search(r"^Persona: (.*)$", prompt, re.MULTILINE).group(1)  # type: ignore[union-attr]
         name, quirk, n = case_of(persona)
         world = WORLDS[name]
         tools = [*world["tools"], world["restricted"], BAD_SCHEMA_TOOL if quirk == "bad_schema" else world["helper"]]
@@ -127,7 +127,7 @@ class ScriptedTeacher:
                            "hidden_facts": facts})
 
     def _rubric(self, prompt: str, retry: bool) -> str:
-        world, quirk, n = _find_case(prompt)  # type: ignore[misc]
+        world, quirk, _ = _find_case(prompt)  # type: ignore[misc]
         if quirk == "rubric_discard":
             return json.dumps({"decision": "DISCARD", "reason": "The demonstrations skipped most of the workflow."})
         demo = prompt.split("## Demonstration 0", 1)[1].split("## Demonstration 1", 1)[0]

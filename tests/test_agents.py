@@ -8,14 +8,26 @@ import re
 import gymnasium as gym
 import pytest
 from jsonschema import Draft202012Validator
+from synthagent_agents import (
+    BaseAgent,
+    DoNothingAgent,
+    OracleAgent,
+    RandomAgent,
+    act_async,
+    agent_factory,
+)
 
 import synthagent_env  # noqa: F401
-from synthagent_agents import Agent, BaseAgent, DoNothingAgent, OracleAgent, RandomAgent, act_async, agent_factory
-from synthagent_env.chat_messages import action_from_text, to_openai_messages, to_template_messages, to_text_messages
-from synthagent_env.schema_sampling import random_arguments, string_for_pattern
 from synthagent_env import load_tasks
+from synthagent_env.chat_messages import (
+    action_from_text,
+    to_openai_messages,
+    to_template_messages,
+    to_text_messages,
+)
 from synthagent_env.episode import play_episode
 from synthagent_env.parsing import parse_action
+from synthagent_env.schema_sampling import random_arguments, string_for_pattern
 from tests.helpers import TASK, call
 
 
@@ -28,7 +40,7 @@ def env(mapping_path):
 
 def _after_two_turns(env):
     """The env's messages after a Hermes text call and an OpenAI-dict call."""
-    obs, info = env.reset(options={"task_id": TASK})
+    env.reset(options={"task_id": TASK})
     env.step("Let me check. " + call("get_order", order_id="A-48213"))
     dict_call = {"id": "x1", "type": "function", "function": {"name": "get_order", "arguments": '{"order_id": "B-1"}'}}
     _, _, _, _, info = env.step({"content": None, "tool_calls": [dict_call]})

@@ -9,13 +9,13 @@ import json
 
 import gymnasium as gym
 import pytest
-
-import synthagent_env  # noqa: F401
 from synthagent_agents import HFAgent, HFChatModel, agent_factory
 from synthagent_agents.hf_agent import OUT_OF_CONTEXT_ANSWER
+
+import synthagent_env  # noqa: F401
 from synthagent_env.chat_messages import to_template_messages
-from synthagent_env.evaluation.loop import EvalConfig, evaluate
 from synthagent_env.episode import play_episode
+from synthagent_env.evaluation.loop import EvalConfig, evaluate
 from tests.helpers import TASK, call
 
 pytest.importorskip("transformers")

@@ -5,13 +5,13 @@ import json
 
 import gymnasium as gym
 import pytest
+from synthagent_agents import OpenAIAgent, agent_factory
 
 import synthagent_env  # noqa: F401
-from synthagent_agents import OpenAIAgent, agent_factory
-from synthagent_env.evaluation.loop import EvalConfig, evaluate
 from synthagent_env import load_tasks
 from synthagent_env.cli import main as cli_main
 from synthagent_env.episode import play_episode
+from synthagent_env.evaluation.loop import EvalConfig, evaluate
 from synthagent_env.llm import LLMHTTPError, OpenAIClient
 from synthagent_env.llm.test_server import LLMTestServer
 from synthagent_env.task import AnswerStep, AskUserStep, ToolCallStep

@@ -35,7 +35,7 @@ def synthagent(*args: str, cwd: Path, prefix: list[str] | None = None) -> subpro
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     env.pop("PYTHONPATH", None)  # what a user has: the installed names only, the working directory is not on it
     argv = [*(prefix or [SCRIPT]), *args]
-    return subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=False)
 
 
 def one_line_error(done: subprocess.CompletedProcess) -> str:

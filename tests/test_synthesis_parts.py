@@ -10,7 +10,12 @@ from synthagent_env.cli import build_parser
 from synthagent_env.llm import LLMTestServer, OpenAIClient
 from synthagent_env.synthesis.fuzzy import gap_problems
 from synthagent_env.synthesis.fuzzy import parse as parse_fuzzy
-from synthagent_env.synthesis.personas import bundled_personas, load_personas, persona_id, space_size
+from synthagent_env.synthesis.personas import (
+    bundled_personas,
+    load_personas,
+    persona_id,
+    space_size,
+)
 from synthagent_env.synthesis.rubric_extraction import normalise_check
 from synthagent_env.synthesis.stage import Invalid, Rejected
 from synthagent_env.synthesis.teacher import CORRECTION_PREFIX, Teacher
@@ -228,8 +233,8 @@ def test_tool_review_accepts_word_flags_and_validates_distractors():
 
 def _bundled_demo(task, steps=None):
     """A demonstration of a bundled task: its reference solution played in the env."""
-    from synthagent_env.synthesis.demos import summarize
     from synthagent_env.reference import play_reference
+    from synthagent_env.synthesis.demos import summarize
     from synthagent_env.synthesis.reference import with_reference
 
     played = with_reference(task, steps if steps is not None else task.model_dump(mode="json")["reference_solution"])

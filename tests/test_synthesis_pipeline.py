@@ -12,17 +12,17 @@ import tempfile
 import gymnasium as gym
 import pytest
 from gymnasium.utils.env_checker import check_env
+from synthagent_agents import OracleAgent
 
 import synthagent_env  # noqa: F401  (registers the envs)
-from synthagent_agents import OracleAgent
 from synthagent_env import load_tasks
 from synthagent_env.episode import play_episode
 from synthagent_env.llm import LLMTestServer, OpenAIClient
 from synthagent_env.synthesis.config import SynthConfig
 from synthagent_env.synthesis.pipeline import run_pipeline
+from synthagent_env.task import JudgeCheck
 from tests.scripted_teacher import OUTCOMES, QUIRKS, ScriptedTeacher
 from tests.scripted_teacher_worlds import WORLDS
-from synthagent_env.task import JudgeCheck
 
 WORLD_NAMES = sorted(WORLDS)
 

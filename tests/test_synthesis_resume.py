@@ -10,17 +10,17 @@ import time
 from pathlib import Path
 
 import pytest
+from test_synthesis_pipeline import tagged_personas
 
 from synthagent_env.llm import LLMTestServer, OpenAIClient
 from synthagent_env.synthesis import fuzzy, rubric_extraction, tool_check, toolset
 from synthagent_env.synthesis.config import SynthConfig
 from synthagent_env.synthesis.pipeline import run_pipeline
 from synthagent_env.synthesis.runner import run_stage
-from tests.scripted_teacher import ScriptedTeacher
 from synthagent_env.synthesis.stage import ItemContext, Rejected, Stage
 from synthagent_env.synthesis.stage_log import StageLog
 from synthagent_env.synthesis.teacher import Teacher
-from test_synthesis_pipeline import tagged_personas
+from tests.scripted_teacher import ScriptedTeacher
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMOS = 2
