@@ -83,6 +83,7 @@ def episode_payload(record: dict[str, Any], run_index: int, threshold: float, te
         "sample": record.get("sample"), "seed": record.get("seed"), "agent": record.get("agent"),
         "outcome": outcome, "reward": reward, "end": str(record.get("end_reason") or "none"),
         "turns": record.get("turns"), "stats": record.get("stats") or {}, "failure": record.get("failure"),
+        "note": record.get("reward_note"),
         "opening": opening, "events": events,
         "scores": {k: v for k, v in details.items() if k != "items"},
         "items": [i for i in details.get("items") or [] if isinstance(i, dict)],

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,8 +64,15 @@ def run_dir(path: str | Path) -> tuple[Path, list[str]]:
                       f"written by `synthagent eval --out DIR`, or a training output directory)")
 
 
+def _finite_reward(record: dict[str, Any]) -> dict[str, Any]:
+    reward = record.get("reward")
+    if isinstance(reward, float) and not math.isfinite(reward):  # Python's json writes and reads NaN
+        return dict(record, reward=None, reward_note=f"the log holds a non-finite reward ({reward})")
+    return record
+
+
 def read_records(path: Path) -> tuple[list[dict[str, Any]], int]:
-    """Every JSON object line of an episode log, and how many lines were not one (read only)."""
+    """Every episode record of a log, and how many lines were not one (read only; a NaN reward becomes None)."""
     records, bad = [], 0
     with path.open("rb") as fh:
         for raw in fh:
@@ -76,7 +84,7 @@ def read_records(path: Path) -> tuple[list[dict[str, Any]], int]:
                 bad += 1
                 continue
             if isinstance(record, dict) and "task_id" in record and isinstance(record.get("sample", 0), int):
-                records.append(dict(record, sample=record.get("sample", 0)))
+                records.append(_finite_reward(dict(record, sample=record.get("sample", 0))))
             else:
                 bad += 1
     return records, bad

@@ -165,7 +165,7 @@
     }
     if (e.failure) convo.append(msg("failed", "failure", el("div", "errtext", String(e.failure))));
     const head = el("div", "episode-head", el("h2", null, e.task), el("span", "badge " + e.outcome, e.outcome),
-      el("span", null, "reward " + fmt(e.reward)), el("span", null, "end: " + e.end), el("span", "tag", runName(e.run)),
+      el("span", null, "reward " + fmt(e.reward)), e.note ? el("span", "errtext", e.note) : null, el("span", null, "end: " + e.end), el("span", "tag", runName(e.run)),
       el("span", "tag", "sample " + fmt(e.sample) + " \u00b7 seed " + fmt(e.seed)),
       el("span", "tag", Object.entries(e.stats || {}).map(([k, v]) => k + " " + v).join(" \u00b7 ")));
     const view = $("episode-view");
