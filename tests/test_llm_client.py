@@ -201,6 +201,10 @@ def test_a_5xx_from_the_models_output_is_not_retried_like_a_dead_server():
     with LLMTestServer(script=[VLLM_TOOL_PARSE_500, "recovered"]) as server:
         client = OpenAIClient(server.url, model="m", backoff=0.001)
         assert client.chat(HELLO, temperature=0.7).text == "recovered" and server.stats["requests"] == 2
+    engine_dead = HTTPReply(500, {"error": {"message": "EngineDeadError: the engine died unexpectedly"}})
+    with LLMTestServer(script=[engine_dead] * 4 + ["up again"]) as server:
+        client = OpenAIClient(server.url, model="m", backoff=0.001, max_retries=4)
+        assert client.chat(HELLO, temperature=0).text == "up again"  # the server says it is the problem: retried
     with LLMTestServer(script=[HTTPReply(502, "Bad Gateway")] * 4 + ["up again"]) as server:
         client = OpenAIClient(server.url, model="m", backoff=0.001, max_retries=4)
         assert client.chat(HELLO, temperature=0).text == "up again"  # a gateway error is the server: retried

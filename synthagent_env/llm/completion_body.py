@@ -36,11 +36,21 @@ def server_message(content: bytes) -> str:
     return text.strip()[:500]
 
 
+# What servers say when they, not this request, are in trouble (a 500 with these words is retried as a 503).
+_SERVER_FAILURE = re.compile(r"engine.?dead|out of memory|\bOOM\b|overload|unavailable|shutting down|not ready|"
+                             r"timed? ?out|connection", re.IGNORECASE)
+
+
 def is_output_failure(status: int, message: str) -> bool:
-    """A 5xx the request's own output caused: HTTP 500 (the server raised while handling this request, as
-    ``transformers serve`` does for a malformed ``<tool_call>``) or a 5xx whose message names a parse failure.
-    502/503/504 without such words mean the server or its gateway is unavailable."""
-    return status == 500 or (status >= 500 and bool(_OUTPUT_FAILURE.search(message)))
+    """A 5xx the request's own output caused: a 5xx whose message names a parse or tool-call failure, or a bare
+    HTTP 500 (the server raised while handling this request, as ``transformers serve`` does for a malformed
+    ``<tool_call>``) that does not say the server itself is in trouble (a dead engine, out of memory, overload).
+    502/503/504 without parse words mean the server or its gateway is unavailable."""
+    if status < 500:
+        return False
+    if _OUTPUT_FAILURE.search(message):
+        return True
+    return status == 500 and not _SERVER_FAILURE.search(message)
 
 
 def _tool_call(raw: Any, index: int) -> dict[str, Any]:
