@@ -174,6 +174,25 @@ def test_a_hung_server_is_bounded_by_the_request_deadline():
         assert time.monotonic() - start < 1.6
 
 
+def test_an_env_step_against_a_hung_server_ends_the_episode_with_the_reason(tmp_path):
+    import gymnasium as gym
+
+    import synthagent_env  # noqa: F401  (registers the env)
+
+    with LLMTestServer(faults={"timeout": 1.0}, hang=60) as server:
+        url = server.url
+        sim = {"base_url": url, "model": "m", "timeout": 0.3, "deadline": 1.0, "backoff": 0.01}
+        env = gym.make("synthagent/ToolUse-v0", simulator=sim, mapping_path=tmp_path / "m.sqlite")
+        env.reset(seed=0)
+        start = time.monotonic()
+        _, reward, terminated, truncated, info = env.step("Could you tell me your order number, please?")
+        took = time.monotonic() - start
+        env.close()
+    assert took < 3, took
+    assert (terminated, truncated, info["end_reason"]) == (False, True, "simulator_failure")
+    assert url in info["failure"] and "deadline of 1 s" in info["failure"]
+
+
 def test_default_bounds_are_finite_and_documented():
     client = OpenAIClient("http://127.0.0.1:9/v1", model="m")
     assert client.timeout == 60.0 and client.deadline == 120.0  # was 120 s per attempt x 5 attempts + waits: 607 s
