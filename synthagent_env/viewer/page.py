@@ -67,6 +67,13 @@ def _outcome(record: dict[str, Any], threshold: float) -> tuple[str, float]:
     return ("success" if reward >= threshold - 1e-9 else "failure"), reward
 
 
+def _slim(event: dict[str, Any]) -> dict[str, Any]:
+    """An assistant event keeps the number of its parsed calls: each call is its own ``tool_call`` event."""
+    if event.get("type") == "assistant" and isinstance(event.get("tool_calls"), list):
+        return {**{k: v for k, v in event.items() if k != "tool_calls"}, "n_tool_calls": len(event["tool_calls"])}
+    return event
+
+
 def episode_payload(record: dict[str, Any], run_index: int, threshold: float, texts: _Texts) -> dict[str, Any]:
     """What the page needs of one record: the opening interned, the event log, the rubric verdicts, any error."""
     messages = [m for m in record.get("messages") or [] if isinstance(m, dict)]
@@ -75,7 +82,7 @@ def episode_payload(record: dict[str, Any], run_index: int, threshold: float, te
         if m.get("role") not in ("system", "user"):
             break
         opening.append({"role": m["role"], "text": texts.add(str(m.get("content") or ""))})
-    events = [e for e in record.get("trajectory") or [] if isinstance(e, dict)]
+    events = [_slim(e) for e in record.get("trajectory") or [] if isinstance(e, dict)]
     details = record.get("reward_details") if isinstance(record.get("reward_details"), dict) else {}
     outcome, reward = _outcome(record, threshold)
     payload: dict[str, Any] = {
@@ -116,27 +123,41 @@ def compare_rows(a: Run, b: Run) -> list[dict[str, Any]]:
     return rows
 
 
-def payload(runs: list[Run]) -> dict[str, Any]:
-    """The page's data: strings clipped to ``MAX_TEXT``, non-finite numbers as null; plots as ``data:`` URIs."""
-    texts = _Texts()
-    episodes = [episode_payload(r, i, run.success_threshold, texts) for i, run in enumerate(runs) for r in run.records]
-    data = _clip({
-        "runs": [{"label": run.label, "path": str(run.path), "env_id": run.summary.get("env_id"),
-                  "headline": [[label, value] for label, value in headline_rows(run.summary)],
-                  "notes": run.notes + failure_lines(run.summary), "threshold": run.success_threshold}
-                 for run in runs],
-        "texts": texts.items,
-        "episodes": episodes,
-        "compare": compare_rows(runs[0], runs[1]) if len(runs) == 2 else None,
-    })
-    data["plots"] = [run.plot_data_uri() for run in runs]  # base64: longer than MAX_TEXT, and inert
-    return data
+def _json(value: Any) -> str:
+    """``value`` as JSON; clipped (``_clip``) only when a string could be too long or a number is not finite."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    except (ValueError, TypeError):
+        text = ""
+    if not text or len(text) > MAX_TEXT:  # short JSON cannot hold a string over MAX_TEXT: most episodes skip the walk
+        text = json.dumps(_clip(value), ensure_ascii=False, allow_nan=False)
+    return text
+
+
+def _escape(text: str) -> str:
+    """JSON that is inert inside a ``<script>`` block: no ``<``, ``>`` or ``&`` survive as themselves."""
+    for char, escaped in _JSON_ESCAPES.items():
+        text = text.replace(char, escaped)
+    return text
 
 
 def embed_json(value: Any) -> str:
-    """JSON that is inert inside a ``<script>`` block: no ``<``, ``>`` or ``&`` survive as themselves."""
-    text = json.dumps(value, ensure_ascii=False, allow_nan=False, default=repr)
-    return re.sub("[<>&\u2028\u2029]", lambda m: _JSON_ESCAPES[m.group()], text)
+    return _escape(_json(value))
+
+
+def page_data(runs: list[Run]) -> str:
+    """The page's data as escaped JSON: strings clipped to ``MAX_TEXT``, non-finite numbers as null, plots as
+    ``data:`` URIs. Episodes are encoded one by one, so a run of thousands is not walked twice."""
+    texts = _Texts()
+    episodes = [_json(episode_payload(r, i, run.success_threshold, texts))
+                for i, run in enumerate(runs) for r in run.records]
+    meta = [{"label": run.label, "path": str(run.path), "env_id": run.summary.get("env_id"),
+             "headline": [[label, value] for label, value in headline_rows(run.summary)],
+             "notes": run.notes + failure_lines(run.summary), "threshold": run.success_threshold} for run in runs]
+    parts = {"runs": _json(_clip(meta)), "texts": _json(_clip(texts.items)), "episodes": "[" + ",".join(episodes) + "]",
+             "compare": _json(_clip(compare_rows(runs[0], runs[1]) if len(runs) == 2 else None)),
+             "plots": json.dumps([run.plot_data_uri() for run in runs])}  # base64: longer than MAX_TEXT, and inert
+    return _escape("{" + ",".join(f'"{key}":{value}' for key, value in parts.items()) + "}")
 
 
 def _sha256(text: str) -> str:
@@ -152,6 +173,6 @@ def render(runs: list[Run]) -> str:
            f"base-uri 'none'; form-action 'none'")
     title = "synthagent: " + " vs ".join(run.label for run in runs)
     fields = {"CSP": html.escape(csp), "TITLE": html.escape(title), "STYLE": style, "SCRIPT": script,
-              "DATA": embed_json(payload(runs))}
+              "DATA": page_data(runs)}
     # one pass, so text substituted for one field is never searched for another field's marker
     return re.sub(r"@@(CSP|TITLE|STYLE|SCRIPT|DATA)@@", lambda m: fields[m.group(1)], _asset("viewer.html"))

@@ -101,7 +101,7 @@
     const turn = ev.turn !== undefined ? el("span", "tag", "turn " + ev.turn) : null;
     switch (ev.type) {
       case "assistant": {
-        const calls = (ev.tool_calls || []).length;
+        const calls = ev.n_tool_calls || 0;
         return msg("assistant", ["assistant", turn, calls ? el("span", "tag", calls + " tool call" + (calls > 1 ? "s" : "")) : null], text(ev.content));
       }
       case "tool_call": {
