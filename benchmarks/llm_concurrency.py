@@ -9,7 +9,8 @@ spread over ``--processes`` client processes, as async vector-env workers would 
 out near 1,000 calls/s here (about 1 ms of CPU per model call: HTTP, prompts, the env), so 64 episodes in
 one process (``--processes 1``) are CPU-bound on a 2-core machine.
 
-    OMP_NUM_THREADS=1 python -m benchmarks.llm_concurrency [--episodes 64] [--processes 4] [--latency 0.05] [--servers 1]
+    OMP_NUM_THREADS=1 python -m benchmarks.llm_concurrency [--episodes 64] [--processes 4] [--latency 0.05] \\
+        [--servers 1]
 """
 
 from __future__ import annotations
@@ -24,20 +25,20 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import gymnasium as gym
 
 import synthagent_env  # noqa: F401  (registers the env)
 from synthagent_env import load_tasks
-from synthagent_env.llm import OpenAIClient
-from synthagent_env.llm import LLMTestServer
+from synthagent_env.llm import LLMTestServer, OpenAIClient
+from synthagent_env.schema_sampling import instance_of
 from synthagent_env.simulators.llm import llm_simulator
 from synthagent_env.stores import SqliteStore
 from tests.world_model import ScriptedWorldModel
-from synthagent_env.schema_sampling import instance_of
 
 REPLY = "tests.world_model:ScriptedWorldModel"  # the stand-in model (run from the checkout)
 

@@ -11,16 +11,33 @@ import time
 
 import pytest
 from loopback_llm import (
-    ERROR_BODY, HELLO, NO_CHOICES, TRANSFORMERS_SERVE_500, VLLM_TOOL_PARSE_500, free_port, reasoning_only,
-    start_in_background, stop,
+    ERROR_BODY,
+    HELLO,
+    NO_CHOICES,
+    TRANSFORMERS_SERVE_500,
+    VLLM_TOOL_PARSE_500,
+    free_port,
+    reasoning_only,
+    start_in_background,
+    stop,
 )
 
 from synthagent_env.llm import (
-    Completion, LLMHTTPError, LLMOutputError, LLMResponseError, LLMTestServer, LLMTimeoutError, LLMUnavailableError,
-    OpenAIClient, extract_json, extract_tag, make_client, strip_reasoning,
+    Completion,
+    LLMHTTPError,
+    LLMOutputError,
+    LLMResponseError,
+    LLMTestServer,
+    LLMTimeoutError,
+    LLMUnavailableError,
+    OpenAIClient,
+    extract_json,
+    extract_tag,
+    make_client,
+    strip_reasoning,
 )
-from synthagent_env.llm.loopback_server import HTTPReply
 from synthagent_env.llm.completion_body import parse_completion
+from synthagent_env.llm.loopback_server import HTTPReply
 from synthagent_env.llm.openai_http import normalize_base_url
 
 KEY = "sk-test-5ecret-0123456789"
@@ -185,7 +202,7 @@ def test_an_env_step_against_a_hung_server_ends_the_episode_with_the_reason(tmp_
         env = gym.make("synthagent/ToolUse-v0", simulator=sim, mapping_path=tmp_path / "m.sqlite")
         env.reset(seed=0)
         start = time.monotonic()
-        _, reward, terminated, truncated, info = env.step("Could you tell me your order number, please?")
+        _, _, terminated, truncated, info = env.step("Could you tell me your order number, please?")
         took = time.monotonic() - start
         env.close()
     assert took < 3, took
@@ -241,7 +258,8 @@ def test_thinking_switch_follows_the_role_and_falls_back():
 
     def strict(body):  # a hosted API that refuses fields it does not know
         if "chat_template_kwargs" in body:
-            return HTTPReply(400, {"error": {"message": "Unrecognized request argument supplied: chat_template_kwargs"}})
+            refusal = "Unrecognized request argument supplied: chat_template_kwargs"
+            return HTTPReply(400, {"error": {"message": refusal}})
         return "<think>hidden</think>fine"
 
     with LLMTestServer(strict) as server:

@@ -23,14 +23,18 @@ import pytest
 pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
-import synthagent_env  # noqa: E402,F401
-from synthagent_env import load_tasks  # noqa: E402
-from synthagent_env.llm import (  # noqa: E402
-    Completion, LLMResponseError, LLMUnavailableError, OpenAIClient, make_client,
+import synthagent_env  # noqa: F401
+from synthagent_env import load_tasks
+from synthagent_env.llm import (
+    Completion,
+    LLMResponseError,
+    LLMUnavailableError,
+    OpenAIClient,
+    make_client,
 )
-from synthagent_env.llm.transformers_client import TransformersClient, _tool_calls  # noqa: E402
-from synthagent_env.simulators import make_simulator  # noqa: E402
-from synthagent_env.task import ToolCallStep  # noqa: E402
+from synthagent_env.llm.transformers_client import TransformersClient, _tool_calls
+from synthagent_env.simulators import make_simulator
+from synthagent_env.task import ToolCallStep
 
 CHAT = [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Where is my order?"}]
 TASK = load_tasks("tooluse-v0")[0].model_copy(update={"seed_mapping": []})
@@ -127,7 +131,7 @@ def test_a_junk_local_model_ends_the_episode_as_a_simulator_failure(tiny, tmp_pa
                               "user": {"max_attempts": 1, "sampling": {"temperature": 0}}})
     assert env.unwrapped.simulator.name == "transformers"
     env.reset(options={"task_id": TASK.id})
-    _, reward, terminated, truncated, info = env.step("Could you tell me your order number?")
+    _, _, terminated, truncated, info = env.step("Could you tell me your order number?")
     env.close()
     assert (terminated, truncated, info["end_reason"]) == (False, True, "simulator_failure")
     assert "user simulator" in info["failure"] and "wrote nothing" in info["failure"]
@@ -200,7 +204,7 @@ def test_env_ends_cleanly_on_a_real_server_with_a_junk_model(served, tmp_path):
     env.reset(options={"task_id": TASK.id})
     step = next(s for s in TASK.reference_solution if isinstance(s, ToolCallStep))
     call = json.dumps({"name": step.tool, "arguments": step.arguments})
-    obs, _, terminated, truncated, info = env.step(f"<tool_call>{call}</tool_call>")
+    _, _, terminated, truncated, info = env.step(f"<tool_call>{call}</tool_call>")
     env.close()
     event = info["trajectory"][-1]
     assert (terminated, truncated, info["end_reason"]) == (False, True, "simulator_failure")

@@ -1,14 +1,14 @@
 """A loopback OpenAI-compatible chat server: try synthesis, eval and the LLM simulator without a model.
 
-    python -m synthagent_env.llm.loopback_server --port 8000 \\
-        --reply synthagent_env.simulators.llm:ScriptedWorldModel &     # serves until SIGTERM / Ctrl-C
+    python -m synthagent_env.llm.loopback_server --port 8000 --latency 0.05 &    # serves until SIGTERM / Ctrl-C
 
-    with LLMTestServer(reply=lambda request: "hello", latency=0.05, faults={"http_503": 0.1}) as server:
+    with LoopbackServer(reply=lambda request: "hello", latency=0.05, faults={"http_503": 0.1}) as server:
         client = OpenAIClient(server.url, model="test-model")
 
-It runs on starlette + uvicorn (in a background thread for ``LLMTestServer``, in the main thread from the command
-line). Each chat request gets, in order: the next entry of ``fault_plan`` if any, else a fault drawn with the
-``faults`` probabilities, else the next entry of ``script``, else ``reply(request_body)`` (default ``"OK"``).
+It runs on starlette + uvicorn (in a background thread for ``LoopbackServer``, also known by its older name
+``LLMTestServer``; in the main thread from the command line). Each chat request gets, in order: the next entry
+of ``fault_plan`` if any, else a fault drawn with the ``faults`` probabilities, else the next entry of ``script``,
+else ``reply(request_body)`` (default ``"OK"``).
 A reply is a string (the content), a message dict ``{"content", "tool_calls"}`` (tool calls may be given as
 ``{"name", "arguments"}``), or an ``HTTPReply`` (that status and body, verbatim: to imitate an odd server).
 
@@ -44,7 +44,8 @@ try:
     from starlette.routing import Route
     from uvicorn.protocols.http.h11_impl import H11Protocol
 except ImportError as err:  # pragma: no cover  (both come with the base install)
-    raise ImportError(f"the loopback server needs starlette and uvicorn: pip install starlette uvicorn ({err})") from err
+    raise ImportError(f"the loopback server needs starlette and uvicorn: pip install starlette uvicorn ({err})") \
+        from err
 
 Reply = Callable[[dict[str, Any]], "str | dict[str, Any] | HTTPReply"]
 FAULT_KINDS = ("timeout", "drop", "garbage", "bad_json", "error_body")
@@ -105,7 +106,7 @@ def _protocol() -> type:
     return Protocol
 
 
-class LLMTestServer:
+class LoopbackServer:
     """The loopback server as an object: start/stop (or ``with``), ``url``, and what it saw."""
 
     def __init__(
@@ -185,7 +186,7 @@ class LLMTestServer:
         self._server = uvicorn.Server(config)
         return self._server
 
-    def start(self) -> LLMTestServer:
+    def start(self) -> LoopbackServer:
         if self._thread is not None:
             return self
         sock = self.bind()
@@ -226,7 +227,7 @@ class LLMTestServer:
         self._server = self._loop = self._thread = None
         self._stopping = asyncio.Event()
 
-    def __enter__(self) -> LLMTestServer:
+    def __enter__(self) -> LoopbackServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -272,7 +273,7 @@ class LLMTestServer:
         try:
             body = json.loads(await request.body())
             if not isinstance(body, dict) or not isinstance(body.get("messages"), list):
-                raise ValueError("the body needs a 'messages' list")
+                raise ValueError("the body needs a 'messages' list")  # noqa: TRY004  (answered as HTTP 400)
         except ValueError as err:
             return JSONResponse({"error": {"message": f"bad request: {err}"}}, 400)
         fault = self._next_fault()
@@ -304,7 +305,7 @@ class LLMTestServer:
             return JSONResponse(self._completion(body, {"content": self._rng.choice(GARBAGE)}))
         try:
             message = self._reply(body)
-        except Exception as err:  # a broken reply function is the caller's bug: say so, do not hang
+        except Exception as err:  # noqa: BLE001  (a broken reply function is the caller's bug: say so, do not hang)
             with self._lock:
                 self.stats["reply_errors"] += 1
                 self.errors.append(f"{type(err).__name__}: {err}")
@@ -345,6 +346,9 @@ class LLMTestServer:
         }
 
 
+LLMTestServer = LoopbackServer  # the name tests and benchmarks have always used
+
+
 def _abort(request: Request) -> None:
     """Close the request's connection without an answer."""
     request.scope["state"]["transport"].abort()
@@ -378,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--reply", default=None, metavar="MODULE:ATTR", help="reply function (a class is instantiated)")
     args = p.parse_args(argv)
     faults = {k: float(v) for k, _, v in (f.partition("=") for f in args.fault)}
-    server = LLMTestServer(_load_reply(args.reply) if args.reply else None, latency=args.latency, faults=faults,
+    server = LoopbackServer(_load_reply(args.reply) if args.reply else None, latency=args.latency, faults=faults,
                            retry_after=args.retry_after, hang=args.hang, model=args.model, seed=args.seed,
                            host=args.host, port=args.port, record=False)
     sock = server.bind()

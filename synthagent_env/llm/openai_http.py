@@ -31,11 +31,31 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from .base import Completion, LLMError, LLMHTTPError, LLMOutputError, LLMResponseError, Message, UsageMeter
-from .completion_body import is_output_failure, parse_completion, parse_models, server_message
+from .base import (
+    Completion,
+    LLMError,
+    LLMHTTPError,
+    LLMOutputError,
+    LLMResponseError,
+    Message,
+    UsageMeter,
+)
+from .completion_body import (
+    is_output_failure,
+    parse_completion,
+    parse_models,
+    server_message,
+)
 from .retry import (
-    DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_DEADLINE, Deadline, Retry, RetryPolicy, awith_retries, is_retryable_status,
-    parse_retry_after, with_retries,
+    DEFAULT_ATTEMPT_TIMEOUT,
+    DEFAULT_DEADLINE,
+    Deadline,
+    Retry,
+    RetryPolicy,
+    awith_retries,
+    is_retryable_status,
+    parse_retry_after,
+    with_retries,
 )
 from .server_pool import DEFAULT_COOLDOWN, DEFAULT_FAILURES_TO_OPEN, Server, ServerPool
 
