@@ -59,6 +59,9 @@ def check_model_path(path: str | Path) -> None:
     """A local model must exist: ``./my-qwen`` that is not there is "no model folder", not a hub-id error."""
     p = Path(path).expanduser()
     if p.is_dir():
+        if not (p / "config.json").is_file():
+            raise AgentSpecError(f"{p} is not a model folder (no config.json); point --model at a saved "
+                                 "Hugging Face model, or build a tiny one: synthagent tiny-model DIR")
         return
     if p.exists():
         raise AgentSpecError(f"{p} is a file, not a model folder (config.json, weights and tokenizer files)")
@@ -72,7 +75,11 @@ def _hf(model_path: str | Path, agent_options: dict[str, Any] | None = None, **m
     from .hf_agent import HFAgent, HFChatModel
 
     check_model_path(model_path)
-    model = HFChatModel.load(model_path, **model_options)
+    try:
+        model = HFChatModel.load(model_path, **model_options)
+    except OSError as err:  # not a model folder after all, or a hub id that is neither cached nor reachable
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise AgentSpecError(f"cannot load a model from {model_path}: {first}") from None
     return lambda: HFAgent(model, **(agent_options or {}))
 
 
@@ -94,10 +101,11 @@ def _module(name: str) -> Any:
         path = Path(name).expanduser().resolve()
         if not path.is_file():
             raise AgentSpecError(f"no Python file at {path}")
-        spec = importlib.util.spec_from_file_location(path.stem, path)
+        unique = f"synthagent_user_agents_{path.stem}"  # never shadows an installed module of the same name
+        spec = importlib.util.spec_from_file_location(unique, path)
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
-        sys.modules[path.stem] = module
+        sys.modules[unique] = module
         spec.loader.exec_module(module)
         return module
     try:

@@ -69,6 +69,22 @@ def test_user_mistakes_are_one_line_errors(tmp_path, args, expected):
         assert line.endswith(f"no model folder at {tmp_path / 'my-qwen'}")
 
 
+def test_a_folder_that_is_not_a_model_is_one_line(tmp_path):
+    (tmp_path / "not-a-model").mkdir()
+    line = one_line_error(synthagent("eval", "--agent", "hf", "--model", "not-a-model", cwd=tmp_path))
+    assert line.startswith("synthagent eval: error: not-a-model is not a model folder (no config.json)"), line
+
+
+def test_an_agent_file_never_shadows_an_installed_module(tmp_path):
+    """A user's ``json.py`` loaded by path must not replace the standard ``json`` module the run relies on."""
+    (tmp_path / "agents_dir").mkdir()
+    (tmp_path / "agents_dir" / "json.py").write_text(KEYWORD_AGENT)
+    done = synthagent("eval", "--agent", "agents_dir/json.py:KeywordAgent", "--limit", "1", "--out", "run",
+                      "--no-progress", "--no-plot", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert json.loads((tmp_path / "run" / "summary.json").read_text())["episodes"] == 1
+
+
 def test_an_empty_pack_is_named_not_a_traceback(tmp_path):
     (tmp_path / "empty.jsonl").write_text("")
     assert one_line_error(synthagent("demo", "--tasks", "empty.jsonl", cwd=tmp_path)).endswith("holds no tasks")
