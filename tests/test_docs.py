@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,6 +89,16 @@ def workdir(doc: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _WORKDIRS[doc]
 
 
+def test_a_block_that_leaves_a_server_in_the_background_neither_hangs_nor_leaks(tmp_path):
+    pid_file = tmp_path / "pid"
+    code, output = run_block(["bash", "-e", "-c", f"sleep 600 & echo $! > {pid_file}; echo started"], tmp_path,
+                             dict(os.environ))
+    assert code == 0 and "started" in output
+    stat = Path(f"/proc/{int(pid_file.read_text())}/stat")
+    time.sleep(0.2)
+    assert not stat.exists() or stat.read_text().split(")")[-1].split()[0] == "Z"  # gone, or dead and unreaped
+
+
 def test_the_parser_finds_markers_installs_and_saved_files(tmp_path):
     doc = tmp_path / "x.md"
     doc.write_text("a\n<!-- docs-test: skip (needs a GPU) -->\n```bash\nnvidia-smi\n```\n\n```python\n# mine.py\n"
@@ -111,10 +123,28 @@ def test_doc_block_runs(block: Block, tmp_path_factory: pytest.TempPathFactory) 
     env = {**os.environ, "PATH": f"{venv_bin}{os.pathsep}{os.environ.get('PATH', '')}", "OMP_NUM_THREADS": "1",
            "PYTHONPATH": str(cwd), "MPLBACKEND": "Agg"}
     argv = [sys.executable, "-c", block.code] if block.language == "python" else ["bash", "-e", "-c", block.code]
-    try:
-        done = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=TIMEOUT_S,
-                              check=False)
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"{block.id} ran over {TIMEOUT_S}s: mark it <!-- docs-test: skip (a long run) --> or shorten it")
-    assert done.returncode == 0, f"{block.id} exited {done.returncode}\n{block.code}\n--- output ---\n" \
-                                 f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    code, output = run_block(argv, cwd, env)
+    assert code is not None, f"{block.id} ran over {TIMEOUT_S}s: mark it <!-- docs-test: skip (a long run) --> " \
+                             f"or shorten it\n{output[-3000:]}"
+    assert code == 0, f"{block.id} exited {code}\n{block.code}\n--- output ---\n{output[-6000:]}"
+
+
+def run_block(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[int | None, str]:
+    """``(exit status or None on timeout, output)``. The block runs in its own process group, with its output in
+    a file rather than a pipe, so a server it leaves in the background can neither hang the test nor outlive it."""
+    log = cwd / ".docs-test-output.txt"
+    with log.open("w+", encoding="utf-8", errors="replace") as out:
+        proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, text=True,
+                                start_new_session=True)
+        try:
+            code: int | None = proc.wait(timeout=TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            code = None
+        finally:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)  # the block's own group: what it started in the background
+            except ProcessLookupError:
+                pass
+            proc.wait()
+        out.seek(0)
+        return code, out.read()
