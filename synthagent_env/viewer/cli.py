@@ -12,9 +12,8 @@ from . import RunNotFound, write_page
 
 
 def _configure(p: argparse.ArgumentParser) -> None:
-    p.formatter_class = argparse.ArgumentDefaultsHelpFormatter
     p.add_argument("run_a", metavar="RUN_DIR", help="an eval run directory (synthagent eval --out DIR) or a training output directory")
-    p.add_argument("run_b", metavar="RUN_B", nargs="?", default=None, help="a second run: compare the two side by side")
+    p.add_argument("run_b", metavar="RUN_B", nargs="?", default=None, help="a second run: compare the two side by side (Compare tab)")
     p.add_argument("--out", default=None,
                    help="HTML file to write (default: view.html, or compare.html, in the first run's directory)")
     p.add_argument("--no-open", action="store_true", help="write the file but do not open a browser")
