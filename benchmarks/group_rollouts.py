@@ -28,7 +28,7 @@ from synthagent_agents.oracle import step_action
 import synthagent_env  # noqa: F401  (registers the env)
 from synthagent_env import load_tasks
 from synthagent_env.llm import OpenAIClient
-from synthagent_env.llm.test_server import LLMTestServer
+from synthagent_env.llm import LLMTestServer
 from synthagent_env.mapping_key import canonical_json
 from synthagent_env.simulators.llm import llm_simulator
 from synthagent_env.stores import SqliteStore

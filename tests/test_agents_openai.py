@@ -13,7 +13,7 @@ from synthagent_env.cli import main as cli_main
 from synthagent_env.episode import play_episode
 from synthagent_env.evaluation.loop import EvalConfig, evaluate
 from synthagent_env.llm import LLMHTTPError, OpenAIClient
-from synthagent_env.llm.test_server import LLMTestServer
+from synthagent_env.llm import LLMTestServer
 from synthagent_env.task import AnswerStep, AskUserStep, ToolCallStep
 from tests.helpers import TASK
 

@@ -18,7 +18,7 @@ from benchmarks.group_rollouts import ExploringAgent, consistency
 from synthagent_env import load_tasks
 from synthagent_env.llm import LLMUnavailableError, OpenAIClient, RetryPolicy
 from synthagent_env.llm.retry import parse_retry_after
-from synthagent_env.llm.test_server import LLMTestServer
+from synthagent_env.llm import LLMTestServer
 from synthagent_env.mapping_key import CallKey
 from synthagent_env.simulators.llm import llm_simulator
 from synthagent_env.simulators.user_guards import junk_problem

@@ -16,7 +16,7 @@ import pytest
 import synthagent_env  # noqa: F401
 from synthagent_env import load_tasks
 from synthagent_env.llm import OpenAIClient
-from synthagent_env.llm.test_server import LLMTestServer
+from synthagent_env.llm import LLMTestServer
 from synthagent_env.mapping_key import MappingEntry, canonical_json
 from synthagent_env.rubric.llm_judge import LLMJudge, judge_messages, parse_verdicts
 from synthagent_env.simulators import SimulatorError

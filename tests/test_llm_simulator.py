@@ -13,7 +13,7 @@ import synthagent_env  # noqa: F401
 from synthagent_env import load_tasks
 from synthagent_env.episode import play_episode
 from synthagent_env.llm import OpenAIClient
-from synthagent_env.llm.test_server import LLMTestServer
+from synthagent_env.llm import LLMTestServer
 from synthagent_env.mapping_key import MappingEntry
 from synthagent_env.simulators import make_simulator
 from synthagent_env.simulators.llm import (

@@ -9,7 +9,7 @@ import synthagent_env  # noqa: F401
 from synthagent_agents.oracle import step_action
 from synthagent_env import load_tasks
 from synthagent_env.llm import OpenAIClient
-from synthagent_env.llm.test_server import LLMTestServer
+from synthagent_env.llm import LLMTestServer
 from synthagent_env.rubric import (
     Gate, ItemCheck, ItemVerdict, LLMJudge, Mean, OfflineJudge, RewardConfig, UndecidedJudge, WeightedSum, make_judge,
     score_episode,
