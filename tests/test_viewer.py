@@ -10,9 +10,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from synthagent_agents import BaseAgent, OracleAgent
-from synthagent_env.cli import COMMAND_MODULES, main as cli_main
+
+from synthagent_env.cli import COMMAND_MODULES
+from synthagent_env.cli import main as cli_main
 from synthagent_env.evaluation.loop import EvalConfig, evaluate
 from synthagent_env.viewer import load_run, render, write_page
 from synthagent_env.viewer.page import embed_json
@@ -123,7 +124,7 @@ def test_view_command(runs, tmp_path, monkeypatch, capsys):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser(runs):  # after the runs: playwright's sync API holds an event loop, and the eval loop starts its own
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         pytest.skip("no chromium installed (Debian: apt-get install chromium)")
@@ -165,6 +166,12 @@ def test_page_in_chromium(browser, runs, tmp_path, bypass_csp):
     page.select_option("#filter-outcome", "error")
     assert [r[1] for r in _rows(page)] == [BROKEN_TASK]
     page.click("#filter-reset")
+    page.select_option("#filter-end", "agent_error")
+    assert [r[1] for r in _rows(page)] == [BROKEN_TASK]
+    page.click("#filter-reset")
+    page.select_option("#filter-domain", "hr")
+    assert sorted(r[1] for r in _rows(page)) == [TASKS[1], TASKS[1]]
+    page.click("#filter-reset")
     page.fill("#filter-rmin", "0.5")
     assert {r[0] for r in _rows(page)} == {"A: oracle"} and len(_rows(page)) == 3
     page.fill("#filter-rmin", "")
@@ -189,11 +196,11 @@ def test_page_in_chromium(browser, runs, tmp_path, bypass_csp):
     page.select_option("#filter-run", "1")
     page.select_option("#filter-task", TASKS[0])
     page.click("#episode-rows tr")
-    shown = view.inner_text()
-    assert shown.count(PAYLOAD) >= 3  # the message to the user, the tool argument, the answer
+    page.wait_for_timeout(100)  # an injected <img onerror> would have fired by now
     assert page.evaluate("window.__pwned") is None
     assert page.evaluate("document.querySelectorAll('img[onerror], #episode-view script').length") == 0
-    assert view.locator(".msg.tool.err, .msg.tool").count() >= 1
+    assert view.inner_text().count(PAYLOAD) >= 3  # the message to the user, the tool argument, the answer
+    assert view.locator(".msg.tool.err .errtext").count() >= 1  # the markup-filled call failed validation: in red
     page.screenshot(path=str(tmp_path / "viewer-episode.png"), full_page=True)
 
     # the failed episode: its error, highlighted

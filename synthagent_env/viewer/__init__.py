@@ -6,16 +6,16 @@ CSS/JS (``assets/``) inline, ``cli`` is the command. No server and no network: t
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .page import render
 from .runs import Run, RunNotFound, load_run
 
 __all__ = ["Run", "RunNotFound", "load_run", "render", "write_page"]
 
 
-def write_page(run_dirs: list, out: str | None = None) -> "Path":
+def write_page(run_dirs: list[str | Path], out: str | Path | None = None) -> Path:
     """Load one or two runs and write the page; the default file is ``view.html`` in the first run's directory."""
-    from pathlib import Path
-
     runs = [load_run(p) for p in run_dirs]
     path = Path(out) if out else runs[0].path / ("view.html" if len(runs) == 1 else "compare.html")
     path.parent.mkdir(parents=True, exist_ok=True)

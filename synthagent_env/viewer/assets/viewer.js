@@ -97,6 +97,11 @@
   function msg(cls, who, ...body) { return el("div", "msg " + cls, el("div", "who", ...[].concat(who)), ...body); }
   function text(value) { return el("pre", "text", value === null || value === undefined ? "" : String(value)); }
   function code(value) { return el("pre", "code", pretty(value)); }
+  const TOOL_FIELDS = ["type", "turn", "id", "name", "arguments", "status", "error_kind", "error", "response", "source"];
+  function extras(ev, known) {  // fields an env adds to an event (e.g. the simulator's prompt): folded, as JSON
+    const rest = Object.fromEntries(Object.entries(ev).filter(([k]) => !known.includes(k)));
+    return Object.keys(rest).length ? el("details", null, el("summary", null, "more: " + Object.keys(rest).join(", ")), code(rest)) : null;
+  }
   function eventView(ev) {
     const turn = ev.turn !== undefined ? el("span", "tag", "turn " + ev.turn) : null;
     switch (ev.type) {
@@ -110,6 +115,7 @@
         const parts = [el("div", null, "arguments"), code(ev.arguments === undefined ? null : ev.arguments)];
         if (bad) parts.push(el("div", "errtext", "error" + (ev.error_kind ? " (" + ev.error_kind + ")" : "") + ": " + (ev.error || "")));
         if (ev.response !== null && ev.response !== undefined) parts.push(el("div", null, "response"), code(ev.response));
+        parts.push(extras(ev, TOOL_FIELDS));
         return msg("tool" + (bad ? " err" : ""), ["tool call ", el("b", null, ev.name || "(no name)"), turn,
           el("span", "badge " + (bad ? "fail" : "pass"), ev.status || "?"), source], ...parts);
       }
