@@ -16,7 +16,8 @@ import json
 import re
 from typing import Any
 
-from synthagent_env.simulators.llm import TOOL_ROLE, USER_ROLE, ScriptedWorldModel
+from synthagent_env.simulators.prompts import TOOL_ROLE, USER_ROLE
+from tests.world_model import ScriptedWorldModel
 from synthagent_env.synthesis import fuzzy, rubric_extraction, tool_check, toolset
 from synthagent_env.synthesis.teacher import CORRECTION_PREFIX
 from tests.scripted_teacher_worlds import BAD_SCHEMA_TOOL, WORLDS

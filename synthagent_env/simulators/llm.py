@@ -68,15 +68,3 @@ register_backend("llm", lambda client=None, **kw: llm_simulator(client, name="ll
 register_backend("openai", lambda **kw: llm_simulator(None, name="openai", backend="openai", **kw))
 register_backend("transformers", lambda **kw: llm_simulator(None, name="transformers", backend="transformers", **kw))
 
-
-def __getattr__(name: str) -> Any:
-    """Transition only: ``ScriptedWorldModel`` (a test fake) moved to ``tests/world_model.py``.
-
-    Kept so ``synthesis/scripted.py`` and ``benchmarks/llm_concurrency.py`` import until they are switched;
-    it works only from a checkout. Delete once nothing imports it from here.
-    """
-    if name == "ScriptedWorldModel":
-        import importlib
-
-        return importlib.import_module("tests.world_model").ScriptedWorldModel
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
