@@ -83,19 +83,25 @@ def test_reading_a_run_is_defensive_and_read_only(runs, tmp_path):
     lines = [json.dumps(src[0]), "not json", json.dumps({"no": "task id"}),
              json.dumps(dict(src[1], reward=float("nan"))),
              json.dumps({"task_id": "t-crashed", "sample": 0, "status": "error", "error": "boom", "error_in": "env"}),
+             json.dumps(dict(src[2], task_id="t-odd", trajectory="nope", reward="high", stats=[1])),
              json.dumps(src[2])[:40]]  # a torn last line
     raw = ("\n".join(lines)).encode()
     (run / "episodes.jsonl").write_bytes(raw)
     loaded = load_run(run)
     assert (run / "episodes.jsonl").read_bytes() == raw  # the viewer never trims the run's log
-    assert sorted(r["task_id"] for r in loaded.records) == sorted([src[0]["task_id"], src[1]["task_id"], "t-crashed"])
+    assert sorted(r["task_id"] for r in loaded.records) == sorted([src[0]["task_id"], src[1]["task_id"], "t-crashed",
+                                                                   "t-odd"])
     assert any("3 line(s)" in n for n in loaded.notes) and any("computed from the episode records" in n
                                                               for n in loaded.notes)
-    assert loaded.summary["failed"] == 1 and loaded.summary["episodes"] == 3
+    assert loaded.summary["failed"] == 1 and loaded.summary["episodes"] == 4
     data = json.loads(render([loaded]).split('id="run-data">', 1)[1].split("</script>", 1)[0])
     crashed = next(e for e in data["episodes"] if e["task"] == "t-crashed")
     assert crashed["outcome"] == "error" and crashed["error"]["message"] == "boom" and crashed["events"] == []
-    assert all(e["reward"] is None or math.isfinite(e["reward"]) for e in data["episodes"])
+    assert all(math.isfinite(e["reward"]) for e in data["episodes"])  # NaN and "high" count 0, as in the metrics
+    odd = next(e for e in data["episodes"] if e["task"] == "t-odd")
+    assert odd["events"] == [] and "trajectory" in odd["note"] and "'high'" in odd["note"]
+    nan = next(e for e in data["episodes"] if e["task"] == src[1]["task_id"])
+    assert nan["reward"] == 0.0 and "nan" in nan["note"]
 
 
 def test_a_training_run_shows_its_latest_evaluation(runs, tmp_path):

@@ -90,7 +90,7 @@ def episode_payload(record: dict[str, Any], run_index: int, threshold: float, te
         "sample": record.get("sample"), "seed": record.get("seed"), "agent": record.get("agent"),
         "outcome": outcome, "reward": reward, "end": str(record.get("end_reason") or "none"),
         "turns": record.get("turns"), "stats": record.get("stats") or {}, "failure": record.get("failure"),
-        "note": record.get("reward_note"),
+        "note": record.get("shape_note"),
         "opening": opening, "events": events,
         "scores": {k: v for k, v in details.items() if k != "items"},
         "items": [i for i in details.get("items") or [] if isinstance(i, dict)],
@@ -101,6 +101,15 @@ def episode_payload(record: dict[str, Any], run_index: int, threshold: float, te
         payload["error"] = {"in": record.get("error_in"), "message": record.get("error"),
                             "traceback": record.get("traceback"), "env_reward": record.get("env_reward")}
     return payload
+
+
+def _headline(run: Run) -> dict[str, Any]:
+    """The summary's headline rows and failure lines; a summary.json of another shape becomes a note, not a crash."""
+    try:
+        return {"headline": [[label, value] for label, value in headline_rows(run.summary)],
+                "notes": run.notes + failure_lines(run.summary)}
+    except Exception as err:  # noqa: BLE001
+        return {"headline": [], "notes": run.notes + [f"summary.json could not be read: {type(err).__name__}: {err}"]}
 
 
 def _task_means(run: Run) -> dict[str, tuple[int, float]]:
@@ -152,8 +161,7 @@ def page_data(runs: list[Run]) -> str:
     episodes = [_json(episode_payload(r, i, run.success_threshold, texts))
                 for i, run in enumerate(runs) for r in run.records]
     meta = [{"label": run.label, "path": str(run.path), "env_id": run.summary.get("env_id"),
-             "headline": [[label, value] for label, value in headline_rows(run.summary)],
-             "notes": run.notes + failure_lines(run.summary), "threshold": run.success_threshold} for run in runs]
+             **_headline(run), "threshold": run.success_threshold} for run in runs]
     parts = {"runs": _json(_clip(meta)), "texts": _json(_clip(texts.items)), "episodes": "[" + ",".join(episodes) + "]",
              "compare": _json(_clip(compare_rows(runs[0], runs[1]) if len(runs) == 2 else None)),
              "plots": json.dumps([run.plot_data_uri() for run in runs])}  # base64: longer than MAX_TEXT, and inert

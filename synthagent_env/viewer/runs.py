@@ -64,15 +64,42 @@ def run_dir(path: str | Path) -> tuple[Path, list[str]]:
                       f"written by `synthagent eval --out DIR`, or a training output directory)")
 
 
-def _finite_reward(record: dict[str, Any]) -> dict[str, Any]:
-    reward = record.get("reward")
-    if isinstance(reward, float) and not math.isfinite(reward):  # Python's json writes and reads NaN
-        return dict(record, reward=None, reward_note=f"the log holds a non-finite reward ({reward})")
-    return record
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def normalize(record: dict[str, Any]) -> dict[str, Any]:
+    """The record with every field the viewer and the metrics read in its documented type; what did not fit is
+    dropped and named in ``shape_note`` (Python's json writes and reads NaN; a hand-edited log can hold anything)."""
+    out, dropped = dict(record), []
+    expected = {"trajectory": list, "messages": list, "stats": dict, "reward_details": dict}
+    for key, kind in expected.items():
+        if key in out and out[key] is not None and not isinstance(out[key], kind):
+            dropped.append(key)
+            out[key] = None if key == "reward_details" else kind()
+    for key in ("trajectory", "messages"):
+        if any(not isinstance(e, dict) for e in out.get(key) or []):
+            dropped.append(f"non-object entries of {key}")
+            out[key] = [e for e in out[key] if isinstance(e, dict)]
+    if isinstance(out.get("stats"), dict):
+        out["stats"] = {k: v for k, v in out["stats"].items() if _number(v)}
+    details = out.get("reward_details")
+    if isinstance(details, dict) and not isinstance(details.get("items", []), list):
+        out["reward_details"] = dict(details, items=[])
+        dropped.append("reward_details.items")
+    for key in ("reward", "turns"):
+        if out.get(key) is not None and not _number(out[key]):
+            dropped.append(f"{key} ({out[key]!r})")
+            out[key] = None
+    if out.get("end_reason") is not None and not isinstance(out["end_reason"], str):
+        out["end_reason"] = str(out["end_reason"])
+    if dropped:
+        out["shape_note"] = "not as documented, so not shown: " + ", ".join(dropped)
+    return out
 
 
 def read_records(path: Path) -> tuple[list[dict[str, Any]], int]:
-    """Every episode record of a log, and how many lines were not one (read only; a NaN reward becomes None)."""
+    """Every episode record of a log (``normalize``d), and how many lines were not one (read only)."""
     records, bad = [], 0
     with path.open("rb") as fh:
         for raw in fh:
@@ -83,8 +110,9 @@ def read_records(path: Path) -> tuple[list[dict[str, Any]], int]:
             except (json.JSONDecodeError, UnicodeDecodeError):
                 bad += 1
                 continue
-            if isinstance(record, dict) and "task_id" in record and isinstance(record.get("sample", 0), int):
-                records.append(_finite_reward(dict(record, sample=record.get("sample", 0))))
+            sample = record.get("sample", 0) if isinstance(record, dict) else None
+            if isinstance(record, dict) and "task_id" in record and isinstance(sample, int) and sample is not True:
+                records.append(normalize(dict(record, task_id=str(record["task_id"]), sample=sample)))
             else:
                 bad += 1
     return records, bad
@@ -128,8 +156,16 @@ def load_run(path: str | Path) -> Run:
     summary = _read_json(directory / SUMMARY_FILE)
     if summary is None:
         k = max((r["sample"] for r in records), default=0) + 1
-        summary = summarize(records, k, float(config.get("success_threshold", 1.0)))
-        notes.append(f"no {SUMMARY_FILE}: the figures were computed from the episode records")
+        threshold = config.get("success_threshold", 1.0)
+        try:
+            summary = summarize(records, k, float(threshold) if _number(threshold) else 1.0)
+            notes.append(f"no {SUMMARY_FILE}: the figures were computed from the episode records")
+        except Exception as err:  # noqa: BLE001  (the episodes are still worth showing)
+            summary = {}
+            notes.append(f"no {SUMMARY_FILE}, and the figures could not be computed: {type(err).__name__}: {err}")
+    if any("shape_note" in r for r in records):
+        notes.append(f"{sum('shape_note' in r for r in records)} record(s) hold fields not in the documented shape "
+                     f"(each says which)")
     domains = task_domains(config)
     for record in records:
         record.setdefault("domain", domains.get(str(record["task_id"])))
