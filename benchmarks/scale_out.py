@@ -44,12 +44,12 @@ from typing import Any
 
 os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")  # before ray is imported: every node on 127.0.0.1
 
-import httpx  # noqa: E402
+import httpx
 
-from benchmarks.llm_concurrency import _cpu_seconds, _wait_until_up  # noqa: E402
-from synthagent_env.mapping_key import CallKey, canonical_json  # noqa: E402
-from synthagent_env.schema_sampling import instance_of  # noqa: E402
-from tests.redis_server import RedisServer  # noqa: E402
+from benchmarks.llm_concurrency import _cpu_seconds, _wait_until_up
+from synthagent_env.mapping_key import CallKey, canonical_json
+from synthagent_env.schema_sampling import instance_of
+from tests.redis_server import RedisServer
 
 REPLY = "tests.world_model:ScriptedWorldModel"
 QUESTION = "Could you tell me your booking reference and anything else I should know?"
