@@ -117,11 +117,14 @@ def test_an_agent_loads_from_the_working_directory_or_a_file(tmp_path, spec):
     assert first_agent_message["content"] == "What is the order number?"
 
 
-def test_the_default_agent_is_the_envs_reference_player(tmp_path):
-    done = synthagent("eval", "--limit", "2", "--out", "run", "--no-progress", "--no-plot", cwd=tmp_path)
+@pytest.mark.parametrize("env_args", [[], ["--env", "synthagent/Math-v0"]], ids=["ToolUse-v0", "Math-v0"])
+def test_the_default_agent_is_the_envs_reference_player(tmp_path, env_args):
+    if env_args and importlib.util.find_spec("math_verify") is None:
+        pytest.skip("Math-v0 scores answers with math-verify (the math extra)")
+    done = synthagent("eval", *env_args, "--limit", "2", "--out", "run", "--no-progress", "--no-plot", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     summary = json.loads((tmp_path / "run" / "summary.json").read_text())
-    assert summary["label"] == "oracle" and summary["mean_reward"] == 1.0
+    assert summary["label"] == "oracle" and summary["episodes"] == 2 and summary["mean_reward"] == 1.0
 
 
 @pytest.mark.skipif(importlib.util.find_spec("bfcl_eval") is None, reason="bfcl-eval not installed (docs/bfcl.md)")
