@@ -254,4 +254,10 @@ def test_thousands_of_episodes_render_one_page_of_rows(browser, runs, tmp_path):
     assert "1\u201310 of 10 episodes" in page.inner_text("#page-info") and len(_rows(page)) == 10
     page.locator("#episode-rows tr").nth(3).click()
     assert page.locator("#episode-view .msg.tool").count() > 0
+    link = page.url
+    assert "sample=" in link
+    page.goto("about:blank")
+    page.goto(link)  # a link to an episode opens it
+    page.wait_for_selector("#episode-view .msg.tool")
+    assert page.locator("#episode-rows tr.selected").count() == 1 and page.inner_text("#episode-view h2") in link
     assert problems == []

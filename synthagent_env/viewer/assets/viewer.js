@@ -177,6 +177,20 @@
     const view = $("episode-view");
     view.replaceChildren(head, el("div", "episode-body", convo, rubricView(e)));
     view.hidden = false;
+    try { history.replaceState(null, "", "#" + new URLSearchParams({ run: e.run, task: e.task, sample: e.sample })); }
+    catch (err) { /* a link to the episode is a convenience */ }
+  }
+  function openFromLink() {  // view.html#run=0&task=ID&sample=1 opens that episode
+    const want = new URLSearchParams(location.hash.slice(1));
+    const e = EPISODES.find((x) => String(x.run) === (want.get("run") || "0") && x.task === want.get("task") &&
+                                    String(x.sample) === want.get("sample"));
+    if (!e) return false;
+    $("filter-task").value = e.task;
+    state.selected = e;
+    applyFilters();
+    show("episodes");
+    openEpisode(e, null);
+    return true;
   }
 
   // ---- two runs: per-task reward differences, sortable
@@ -239,6 +253,6 @@
   $("page-next").addEventListener("click", () => { state.page += 1; renderRows(); });
   renderCompare();
   renderRows();
-  show("summary");
+  if (!openFromLink()) show("summary");
   document.body.dataset.ready = "1";
 })();
