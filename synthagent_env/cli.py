@@ -24,9 +24,11 @@ def command(name: str, help: str, configure: Callable[[argparse.ArgumentParser],
 # trainer). Every one must load: a module that fails is an error naming it, never a command that vanishes.
 COMMAND_MODULES = {
     "synthagent_agents.cli": ("demo", "eval"),
-    "synthagent_training.cli": ("train",),
+    "synthagent_training.cli": ("train", "tiny-model"),
     "synthagent_env.synthesis.cli": ("synth",),
     "synthagent_env.mapping_cli": ("mapping",),
+    "synthagent_env.viewer.cli": ("view",),
+    "synthagent_env.adapters.serve_cli": ("serve",),
 }
 
 
