@@ -158,6 +158,7 @@
     state.selected = e;
     for (const row of document.querySelectorAll("#episode-rows tr.selected")) row.classList.remove("selected");
     if (tr) tr.classList.add("selected");
+    else renderRows();  // opened from a link: mark its row if it is on this page
     const convo = el("div", "conversation");
     for (const m of e.opening) {
       if (m.role === "system") convo.append(msg("system", "system prompt", el("details", null, el("summary", null, "show"), text(TEXTS[m.text]))));
