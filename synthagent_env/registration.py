@@ -8,6 +8,7 @@ ENVS = {
     "synthagent/ToolUse-v0": "synthagent_env.env:ToolUseEnv",
     "synthagent/BFCL-v0": "synthagent_env.bfcl.env:BFCLEnv",
     "synthagent/Math-v0": "synthagent_env.math_env:MathEnv",
+    "synthagent/Tau2-v0": "synthagent_env.tau2.env:Tau2Env",
 }
 
 
