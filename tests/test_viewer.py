@@ -148,7 +148,7 @@ def _open(browser, html: Path, bypass_csp: bool):
     page.on("pageerror", lambda err: problems.append(str(err)))
     page.on("console", lambda msg: msg.type == "error" and problems.append(msg.text))
     page.goto(html.resolve().as_uri())
-    page.wait_for_selector("body[data-ready='1']", timeout=10_000)
+    page.wait_for_selector("body[data-ready='1']", timeout=30_000)
     return page, problems
 
 
