@@ -178,6 +178,11 @@ def test_page_in_chromium(browser, runs, tmp_path, bypass_csp):
     page.select_option("#filter-domain", "hr")
     assert sorted(r[1] for r in _rows(page)) == [TASKS[1], TASKS[1]]
     page.click("#filter-reset")
+    page.click("#episode-table th[data-key=turns]")
+    turns = [int(r[7]) for r in _rows(page)]
+    assert turns == sorted(turns) and len(set(turns)) > 1
+    page.click("#episode-table th[data-key=turns]")
+    assert [int(r[7]) for r in _rows(page)] == sorted(turns, reverse=True)
     page.fill("#filter-rmin", "0.5")
     assert {r[0] for r in _rows(page)} == {"A: oracle"} and len(_rows(page)) == 3
     page.fill("#filter-rmin", "")

@@ -5,7 +5,8 @@
   const DATA = JSON.parse(document.getElementById("run-data").textContent);
   const RUNS = DATA.runs, EPISODES = DATA.episodes, TEXTS = DATA.texts;
   const PAGE_SIZE = 50;
-  const state = { page: 0, rows: EPISODES, selected: null, sortKey: "delta", sortDir: 1 };
+  const state = { page: 0, rows: EPISODES, selected: null, sortKey: "delta", sortDir: 1, listKey: null, listDir: 1 };
+  for (const e of EPISODES) e.tool_calls = (e.stats || {}).tool_calls;  // a sortable column
 
   function el(tag, cls, ...children) {
     const node = document.createElement(tag);
@@ -52,6 +53,21 @@
     $("summary").append(box);
   }
 
+  function compareBy(key, dir) {  // missing values last, numbers as numbers, the rest as text
+    return (a, b) => {
+      const x = a[key], y = b[key];
+      if (x === null || x === undefined) return y === null || y === undefined ? 0 : 1;
+      if (y === null || y === undefined) return -1;
+      return (typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y))) * dir;
+    };
+  }
+  function markSorted(headers, key, dir) {
+    for (const th of headers) {
+      th.classList.toggle("sorted-asc", th.dataset.key === key && dir > 0);
+      th.classList.toggle("sorted-desc", th.dataset.key === key && dir < 0);
+    }
+  }
+
   // ---- episode list: filters over the embedded records, one page of rows in the DOM at a time
   const FILTERS = [["filter-run", "run"], ["filter-task", "task"], ["filter-domain", "domain"],
                    ["filter-outcome", "outcome"], ["filter-end", "end"]];
@@ -70,6 +86,7 @@
     const lo = $("filter-rmin").value === "" ? -Infinity : Number($("filter-rmin").value);
     const hi = $("filter-rmax").value === "" ? Infinity : Number($("filter-rmax").value);
     state.rows = EPISODES.filter((e) => want.every(([k, v]) => String(e[k]) === v) && e.reward >= lo && e.reward <= hi);
+    if (state.listKey) state.rows.sort(compareBy(state.listKey, state.listDir));
     state.page = 0;
     renderRows();
   }
@@ -82,7 +99,7 @@
       const tr = el("tr", e === state.selected ? "selected" : null, el("td", null, runName(e.run)), el("td", null, e.task),
         el("td", null, e.domain), el("td", "num", fmt(e.sample)), el("td", null, el("span", "badge " + e.outcome, e.outcome)),
         el("td", "num", fmt(e.reward)), el("td", null, e.end), el("td", "num", fmt(e.turns)),
-        el("td", "num", fmt((e.stats || {}).tool_calls)));
+        el("td", "num", fmt(e.tool_calls)));
       tr.addEventListener("click", () => openEpisode(e, tr));
       return tr;
     }));
@@ -178,6 +195,7 @@
     const view = $("episode-view");
     view.replaceChildren(head, el("div", "episode-body", convo, rubricView(e)));
     view.hidden = false;
+    view.scrollIntoView({ block: "start" });
     try { history.replaceState(null, "", "#" + new URLSearchParams({ run: e.run, task: e.task, sample: e.sample })); }
     catch (err) { /* a link to the episode is a convenience */ }
   }
@@ -221,16 +239,8 @@
   }
   function renderCompareRows() {
     const key = state.sortKey, dir = state.sortDir;
-    const rows = [...DATA.compare].sort((a, b) => {
-      const x = a[key], y = b[key];
-      if (x === null || x === undefined) return 1;
-      if (y === null || y === undefined) return -1;
-      return (typeof x === "number" ? x - y : String(x).localeCompare(String(y))) * dir;
-    });
-    for (const th of document.querySelectorAll("#compare-table th")) {
-      th.classList.toggle("sorted-asc", th.dataset.key === key && dir > 0);
-      th.classList.toggle("sorted-desc", th.dataset.key === key && dir < 0);
-    }
+    const rows = [...DATA.compare].sort(compareBy(key, dir));
+    markSorted(document.querySelectorAll("#compare-table th"), key, dir);
     document.querySelector("#compare-table tbody").replaceChildren(...rows.map((r) => {
       const tr = el("tr", null, ...COLUMNS.map(([k, , num]) => {
         const td = el("td", num ? "num" : null, (k === "delta" && r[k] > 0 ? "+" : "") + fmt(r[k]));
@@ -250,6 +260,15 @@
   for (const id of ["filter-rmin", "filter-rmax"]) $(id).addEventListener("input", applyFilters);
   $("filters").addEventListener("reset", () => setTimeout(applyFilters, 0));
   $("filters").addEventListener("submit", (ev) => ev.preventDefault());
+  for (const th of document.querySelectorAll("#episode-table th")) {
+    th.classList.add("sortable");
+    th.addEventListener("click", () => {
+      state.listDir = state.listKey === th.dataset.key ? -state.listDir : 1;
+      state.listKey = th.dataset.key;
+      markSorted(document.querySelectorAll("#episode-table th"), state.listKey, state.listDir);
+      applyFilters();
+    });
+  }
   $("page-prev").addEventListener("click", () => { state.page -= 1; renderRows(); });
   $("page-next").addEventListener("click", () => { state.page += 1; renderRows(); });
   renderCompare();
