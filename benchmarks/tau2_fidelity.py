@@ -187,7 +187,7 @@ def compare(domain: str, task: Task, variant: str, env: Tau2Env, server: LLMTest
     if env_requests != tau_requests:
         problems.append("the user model was sent different conversations")
     return {"domain": domain, "task_id": task.id, "variant": variant, "env": env_reward, "tau2": tau_reward,
-            "agree": not problems, "problems": problems}
+            "agree": not problems, "problems": problems, "user_requests": len(env_requests)}
 
 
 def main(argv: list[str] | None = None) -> int:
