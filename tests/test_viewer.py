@@ -112,6 +112,7 @@ def test_a_training_run_shows_its_latest_evaluation(runs, tmp_path):
     assert run.path == tmp_path / "eval" / "step-10" and "step-2" in run.notes[0]
     with pytest.raises(RunNotFound, match="no episodes.jsonl"):
         load_run(tmp_path / "eval")
+    assert load_run(runs[0] / "summary.json").path == runs[0]  # a run's file names its run
 
 
 def test_view_command(runs, tmp_path, monkeypatch, capsys):

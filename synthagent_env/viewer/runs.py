@@ -49,6 +49,8 @@ class Run:
 def run_dir(path: str | Path) -> tuple[Path, list[str]]:
     """The directory whose ``episodes.jsonl`` to read, and notes on what was chosen."""
     root = Path(path)
+    if root.is_file():  # the run's episodes.jsonl or summary.json named instead of its directory
+        root = root.parent
     if (root / EPISODES_FILE).is_file():
         return root, []
     steps = sorted((p.parent for p in (root / TRAINING_EVAL_DIR).glob(f"*/{EPISODES_FILE}")),
