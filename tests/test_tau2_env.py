@@ -260,3 +260,18 @@ def test_missing_tau2_names_the_install_line():
 
 def test_domain_face_is_cached_per_domain():
     assert domain_face("telecom") is domain_face("telecom")
+
+
+def test_eval_loop_reports_pass_hat_k(server, tmp_path):
+    import gymnasium as gym
+
+    from synthagent_env.evaluation.loop import EvalConfig, evaluate
+
+    if "synthagent/Tau2-v0" not in gym.registry:  # the package registers it; a checkout mid-change may not yet
+        gym.register("synthagent/Tau2-v0", entry_point="synthagent_env.tau2.env:Tau2Env")
+    ids = [t.id for t in load_tasks("telecom")[:2]]
+    config = EvalConfig(env_id="synthagent/Tau2-v0", samples=2, concurrency=2, progress=False,
+                        env_kwargs={"domain": "telecom", "user": server.url, "task_ids": ids})
+    result = evaluate(GoldReplayAgent, tmp_path / "eval", config, plot=False)
+    assert result.ran == 4
+    assert result.summary["pass_hat_k"]["2"] == 1.0
