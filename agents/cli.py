@@ -206,7 +206,7 @@ def _run_eval(args: argparse.Namespace) -> int:
     _print_headline(result.summary, result.files)
     if not args.no_plot and not any(f.suffix == ".png" for f in result.files):
         print(f"note: report.png not written (matplotlib is not installed; {REPORT_EXTRA})", file=sys.stderr)
-    return 1 if result.summary["agent_errors"] else 0
+    return 1 if result.summary["failed"] else 0  # agent, env and simulator failures alike
 
 
 def _demo_args(p: argparse.ArgumentParser) -> None:

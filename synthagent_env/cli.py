@@ -52,11 +52,13 @@ def _load_command_modules() -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .cli_help import DefaultsHelpFormatter
+
     _load_command_modules()
     parser = argparse.ArgumentParser(prog="synthagent", description="Synthetic tool-use worlds for agentic RL.")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, (help_text, configure, run) in _COMMANDS.items():
-        p = sub.add_parser(name, help=help_text, description=help_text)
+        p = sub.add_parser(name, help=help_text, description=help_text, formatter_class=DefaultsHelpFormatter)
         configure(p)
         p.set_defaults(run=run)
     return parser

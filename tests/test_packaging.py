@@ -37,5 +37,6 @@ def test_the_wheel_holds_no_generic_top_level_name(tmp_path):
     tops = {n.split("/")[0] for n in names if not n.split("/")[0].endswith((".dist-info", ".data"))}
     assert tops == set(INSTALLED_ROOTS)
     assert "synthagent_env/packs/tooluse_v0.jsonl" in names
+    assert "synthagent_env/viewer/assets/viewer.js" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "synthagent = synthagent_env.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
