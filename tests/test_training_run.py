@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 
 import pytest
 
@@ -40,6 +41,9 @@ def test_cli_trains_on_bundled_pack_then_resumes(tiny, tmp_path, capsys):
     assert [r["step"] for r in train_rows] == ["1", "2"]
     assert all(0.0 <= float(r["reward"]) <= 1.0 and r["rubric/sub_goal_pass"] != "" for r in train_rows)
     assert [r["step"] for r in logged if r.get("eval/reward")] == ["0", "2"]
+    for step in (0, 2):  # the eval episodes, in the eval-run layout that `synthagent view` reads
+        records = [json.loads(line) for line in (out / "eval" / f"step-{step}" / "episodes.jsonl").read_text().splitlines()]
+        assert len(records) == 2 and all(r["reward_details"] is not None and r["trajectory"] for r in records)
 
     assert main([*common, "--max-steps", "3", "--resume"]) == 0
     assert "step 3/3" in capsys.readouterr().out

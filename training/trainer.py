@@ -67,7 +67,8 @@ def build_trainer(options: TrainOptions, model: Any = None, tokenizer: Any = Non
 
         evaluator = EvalCallback(RolloutRunner(_env_factory(options, eval_tasks), chat, limits),
                                  [t.id for t in eval_tasks], options.eval_steps, options.eval_episodes,
-                                 eval_generator, seed=options.seed + 12345)
+                                 eval_generator, seed=options.seed + 12345, out_dir=options.output_dir,
+                                 run_config={"env_id": options.env_id, "env_kwargs": {"tasks": str(options.tasks)}})
         callbacks.append(evaluator)
     config = options.grpo_config()
     trainer = GRPOTrainer(
