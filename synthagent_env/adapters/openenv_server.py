@@ -16,7 +16,14 @@ openenv-core drops ``Observation.metadata`` from what it sends, so ``info`` is a
 from __future__ import annotations
 
 import functools
+import json
+import socket
+import subprocess
+import sys
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from fastapi import FastAPI
@@ -66,7 +73,14 @@ class SynthagentEnvironment(Environment[SynthagentAction, SynthagentObservation,
     def reset(self, seed: int | None = None, episode_id: str | None = None, task_id: str | None = None,
               task_index: int | None = None, **kwargs: Any) -> SynthagentObservation:
         options = {k: v for k, v in (("task_id", task_id), ("task_index", task_index)) if v is not None}
-        text, info = self.env.reset(seed=seed, options=options or None)
+        try:
+            text, info = self.env.reset(seed=seed, options=options or None)
+        except Exception:
+            # gymnasium 1.4's PassiveEnvChecker keeps no data after a failed first reset and then fails every
+            # step; a fresh env (cheap: its parts are shared) keeps the session usable after a bad task id
+            self.env.close()
+            self.env = self.factory.make()
+            raise
         self._state = SynthagentState(episode_id=episode_id or str(uuid.uuid4()), step_count=0,
                                       task_id=info.get("task_id"))
         return SynthagentObservation(text=text, info=info, done=False, reward=None)
@@ -133,3 +147,46 @@ def serve(env_id: str, env_kwargs: dict[str, Any] | None = None, *, host: str = 
     with SharedEnvFactory(env_id, env_kwargs) as factory:
         app, _ = build_app(factory, max_sessions=max_sessions, session_timeout=session_timeout)
         uvicorn.run(app, host=host, port=port, log_level=log_level, ws_max_size=64 * 1024 * 1024)
+
+
+def _free_port(host: str) -> int:
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def server_process(env_id: str = "synthagent/ToolUse-v0", env_kwargs: dict[str, Any] | None = None, *,
+                   host: str = "127.0.0.1", port: int | None = None, max_sessions: int = 64,
+                   session_timeout: float | None = None, startup_timeout: float = 120.0) -> Iterator[str]:
+    """``synthagent serve`` in a child process until the block ends; yields its base URL once it answers."""
+    import httpx
+
+    port = port or _free_port(host)
+    cmd = [sys.executable, "-m", "synthagent_env.adapters.serve_cli", "--env", env_id, "--host", host,
+           "--port", str(port), "--max-sessions", str(max_sessions), "--env-kwargs", json.dumps(env_kwargs or {})]
+    if session_timeout is not None:
+        cmd += ["--session-timeout", str(session_timeout)]
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+    url = f"http://{host}:{port}"
+    try:
+        deadline = time.monotonic() + startup_timeout
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"synthagent serve exited with status {proc.returncode} before answering")
+            try:
+                if httpx.get(url + "/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"synthagent serve did not answer on {url} within {startup_timeout:.0f} s")
+            time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

@@ -42,3 +42,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"synthagent serve: {err}", file=sys.stderr)
         return 2
     return 0
+
+
+if __name__ == "__main__":  # ``python -m synthagent_env.adapters.serve_cli ...``: the same command, standalone
+    parser = argparse.ArgumentParser(prog="synthagent serve")
+    _configure(parser)
+    sys.exit(run(parser.parse_args()))
