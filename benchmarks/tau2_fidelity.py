@@ -21,12 +21,6 @@ import time
 from collections import Counter
 from typing import Any
 
-from synthagent_env.llm import LLMTestServer
-from synthagent_env.tau2 import Tau2Env, load_tasks
-from synthagent_env.tau2.backend import registry
-from synthagent_env.tau2.gold import (
-    CLOSING, USER_ACTIONS_MARK, GoldUser, PlanAgent, Step, ask_user, gold_plan, step_message,
-)
 from tau2.agent.base import LocalAgent
 from tau2.agent.llm_agent import LLMAgentState
 from tau2.data_model.message import AssistantMessage, ToolCall
@@ -35,6 +29,20 @@ from tau2.environment.toolkit import ToolType
 from tau2.evaluator.evaluator import EvaluationType, evaluate_simulation
 from tau2.orchestrator.orchestrator import Orchestrator
 from tau2.user.user_simulator import UserSimulator
+
+from synthagent_env.llm import LLMTestServer
+from synthagent_env.tau2 import Tau2Env, load_tasks
+from synthagent_env.tau2.backend import registry, user_tools
+from synthagent_env.tau2.gold import (
+    CLOSING,
+    USER_ACTIONS_MARK,
+    GoldUser,
+    PlanAgent,
+    Step,
+    ask_user,
+    gold_plan,
+    step_message,
+)
 
 VARIANTS = ("gold", "drop_last_write", "change_arg", "do_nothing")
 
@@ -87,7 +95,7 @@ def variant_plan(domain: str, task: Task, variant: str) -> list[Step] | None:
         if not calls:
             return None
         i = calls[-1]
-        key = sorted(plan[i].arguments)[0]
+        key = min(plan[i].arguments)
         step = Step("call", name=plan[i].name, arguments={**plan[i].arguments, key: _changed(plan[i].arguments[key])})
         return plan[:i] + [step] + plan[i + 1:]
     raise ValueError(f"unknown variant {variant!r}; known: {', '.join(VARIANTS)}")
@@ -123,11 +131,7 @@ def run_on_tau2(domain: str, task: Task, plan: list[Step], user_url: str, max_st
     """τ²'s own run and evaluation of a plan: ``(reward, termination_reason, RewardInfo)``."""
     environment = registry.get_env_constructor(domain)()
     agent = ScriptedTau2Agent(environment.get_tools(), environment.get_policy(), plan)
-    try:
-        user_tools = environment.get_user_tools()
-    except Exception:
-        user_tools = None
-    user = UserSimulator(tools=user_tools, instructions=str(task.user_scenario), llm="openai/test-model",
+    user = UserSimulator(tools=user_tools(environment), instructions=str(task.user_scenario), llm="openai/test-model",
                          llm_args={"api_base": user_url, "api_key": "loopback", "temperature": 0.0})
     simulation = Orchestrator(domain=domain, agent=agent, user=user, environment=environment, task=task,
                               max_steps=max_steps, max_errors=max_errors).run()

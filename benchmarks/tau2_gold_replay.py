@@ -15,7 +15,7 @@ import argparse
 import sys
 import time
 
-from benchmarks.tau2_fidelity import run_on_env, run_on_tau2
+from benchmarks.tau2_fidelity import run_on_tau2
 from synthagent_env.llm import LLMTestServer
 from synthagent_env.tau2 import GoldReplayAgent, GoldUser, Tau2Env, load_tasks
 from synthagent_env.tau2.gold import gold_plan

@@ -8,10 +8,10 @@ import pytest
 
 pytest.importorskip("tau2", reason='needs pip install "synthagent[tau2]"')
 
-from benchmarks.tau2_fidelity import VARIANTS, compare, variant_plan  # noqa: E402
-from synthagent_env.llm import LLMTestServer  # noqa: E402
-from synthagent_env.tau2 import GoldUser, Tau2Env, load_tasks  # noqa: E402
-from synthagent_env.tau2.gold import gold_plan  # noqa: E402
+from benchmarks.tau2_fidelity import VARIANTS, compare, variant_plan
+from synthagent_env.llm import LLMTestServer
+from synthagent_env.tau2 import GoldUser, Tau2Env, load_tasks
+from synthagent_env.tau2.gold import gold_plan
 
 REFUEL_TASK = "[mobile_data_issue]data_usage_exceeded|user_abroad_roaming_enabled_off[PERSONA:Easy]"
 SAMPLE = [  # (domain, task index or id, variants)

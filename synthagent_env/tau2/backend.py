@@ -8,7 +8,7 @@ loguru at DEBUG level; its records are disabled here (``logger.enable("tau2")`` 
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
@@ -35,7 +35,7 @@ def _check_domain(domain: str) -> str:
     return domain
 
 
-@lru_cache(maxsize=None)
+@cache
 def _tasks(domain: str, split: str | None) -> tuple[Task, ...]:
     splits = registry.get_task_splits_loader(domain)
     known = sorted(splits()) if splits is not None else []
@@ -73,7 +73,4 @@ def new_environment(domain: str, task: Task) -> Environment:
 
 def user_tools(environment: Environment) -> list[Any] | None:
     """The user's own tools (telecom: the phone), or None, as ``tau2.run.run_task`` finds them."""
-    try:
-        return environment.get_user_tools()
-    except Exception:
-        return None
+    return environment.get_user_tools() if environment.user_tools is not None else None

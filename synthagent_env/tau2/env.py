@@ -20,7 +20,7 @@ The loop is ``text_env.TextToolEnv``'s; this module says what τ²'s harness doe
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from tau2.agent.llm_agent import AGENT_INSTRUCTION, SYSTEM_PROMPT
@@ -54,7 +54,7 @@ class UserStoppedAtOnce(RuntimeError):
     end_reason = "user_stop"
 
 
-@lru_cache(maxsize=None)
+@cache
 def domain_face(domain: str) -> tuple[str, tuple[ToolSpec, ...]]:
     """What τ²'s ``LLMAgent`` is given for a domain: its system prompt and its tools (τ²'s order and schemas)."""
     environment = registry.get_env_constructor(domain)()
@@ -184,7 +184,7 @@ class Tau2Env(TextToolEnv):
         while True:
             try:
                 reply = self._user.next_message(history)
-            except Exception as err:  # a dead server or an unusable reply must not crash a training run
+            except Exception as err:  # noqa: BLE001  (a dead server or an unusable reply must not crash a run)
                 self._simulator_failed("user simulator failed", err)
                 self._notice("The user is unavailable right now.")
                 return self._end("simulator_failure", terminated=False)

@@ -13,7 +13,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from tau2.data_model.message import AssistantMessage, Message, ToolCall, ToolMessage, UserMessage
+from tau2.data_model.message import (
+    AssistantMessage,
+    Message,
+    ToolCall,
+    ToolMessage,
+    UserMessage,
+)
 from tau2.user.base import is_valid_user_history_message
 
 from ..parsing import parse_action
