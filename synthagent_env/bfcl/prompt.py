@@ -13,7 +13,8 @@ _CLASSIC = PROMPT_STYLE_TEMPLATES["classic"]
 
 CALL_FORMAT = (
     'Write each function call as <tool_call>{"name": "<function name>", "arguments": {<JSON object>}}</tool_call>; '
-    "several calls in one message run in order. A message with no function call ends your turn."
+    "several calls in one message run in order. A message with no function call ends your turn, and so does a "
+    "message with a call that cannot be decoded (none of its calls run)."
 )
 
 DEFAULT_SYSTEM_PROMPT = f"{_CLASSIC['persona']} {_CLASSIC['task']}\n\n{CALL_FORMAT}\n\n{_CLASSIC['multiturn_behavior']}"
