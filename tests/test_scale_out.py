@@ -73,6 +73,16 @@ def test_eval_on_ray_logs_the_loops_records_on_both_nodes_and_resumes(cluster, t
     assert (again.ran, again.skipped) == (0, 6)
 
 
+def test_relative_paths_name_the_drivers_files(cluster, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    config = EvalConfig(env_kwargs={"mapping_path": "m.sqlite"}, limit=1, progress=False)
+    assert evaluate_on_ray(_oracle, "run", config, plot=False).summary["complete"]
+    from synthagent_env.stores import SqliteStore
+
+    with SqliteStore(tmp_path / "m.sqlite") as store:  # the actors wrote here, not in their own directory
+        assert store.entries(FIRST_TASK)
+
+
 def test_an_episode_that_raises_in_its_actor_is_an_error_record(cluster, tmp_path):
     config = EvalConfig(env_kwargs={"mapping_path": str(tmp_path / "m.sqlite")}, limit=2, progress=False)
     result = evaluate_on_ray(BrokenOnSecondTask, tmp_path / "run", config, plot=False)

@@ -84,6 +84,23 @@ def check_shared_mapping(config: EvalConfig, node_addresses: list[str]) -> None:
                          "e.g. --mapping redis://HOST:6379/0 (mapping_path=...)")
 
 
+def for_actors(env_kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The env options as actors need them: a relative mapping file or task-pack path made absolute (an actor's
+    working directory is not this process's, so a relative path would name another file there)."""
+    import os
+
+    from synthagent_env import store_pool
+
+    out = dict(env_kwargs)
+    mapping = out.get("mapping_path")
+    if isinstance(mapping, (str, os.PathLike)) and not store_pool.is_url(os.fspath(mapping)):
+        out["mapping_path"] = os.path.abspath(mapping)
+    tasks = out.get("tasks")
+    if isinstance(tasks, (str, os.PathLike)) and os.path.exists(tasks):
+        out["tasks"] = os.path.abspath(tasks)
+    return out
+
+
 def evaluate_on_ray(agent: AgentSource, out_dir: str | Path, config: EvalConfig | None = None, *,
                     address: str | None = None, num_workers: int = DEFAULT_WORKERS, overwrite: bool = False,
                     plot: bool = True) -> EvalResult:
@@ -111,7 +128,7 @@ def evaluate_on_ray(agent: AgentSource, out_dir: str | Path, config: EvalConfig 
     pending = [key for key in wanted if key not in finished]
     progress = EvalProgress(total=len(wanted), done=len(wanted) - len(pending), label=config.label,
                             enabled=config.progress)
-    pool = RayEnvPool(config.env_id, config.env_kwargs, num_workers=num_workers, address=address,
+    pool = RayEnvPool(config.env_id, for_actors(config.env_kwargs), num_workers=num_workers, address=address,
                       episodes_per_worker=max(1, -(-config.concurrency // num_workers)))
     try:
         check_shared_mapping(config, [n["NodeManagerAddress"] for n in ray.nodes() if n["Alive"]])
