@@ -275,3 +275,16 @@ def test_eval_loop_reports_pass_hat_k(server, tmp_path):
     result = evaluate(GoldReplayAgent, tmp_path / "eval", config, plot=False)
     assert result.ran == 4
     assert result.summary["pass_hat_k"]["2"] == 1.0
+
+
+def test_a_user_who_stops_at_once_ends_the_episode_at_the_first_step():
+    with LLMTestServer(script=["Never mind. ###STOP###"]) as s:
+        env = Tau2Env(domain="telecom", user=s.url)
+        try:
+            obs, info = env.reset(options={"task_id": REFUEL_TASK})
+            assert "###STOP###" in obs
+            _, reward, _, _, info = env.step({"content": "Hello?"})
+            assert info["end_reason"] == "user_stop" and reward == 0.0  # τ² scores it: nothing was fixed
+            assert info["reward_details"]["termination_reason"] == "user_stop"
+        finally:
+            env.close()
