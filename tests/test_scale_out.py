@@ -3,15 +3,21 @@
 import json
 import os
 import sys
+import threading
+import time
 
 import pytest
 
 os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"  # every node on 127.0.0.1 (see test_ray_pool)
 ray = pytest.importorskip("ray")
 from ray.cluster_utils import Cluster
+from redis_server import redis_server, redis_url  # noqa: F401  (fixtures)
 
+from synthagent_env import ray_pool, store_pool
 from synthagent_env.evaluation.loop import EvalConfig, evaluate
 from synthagent_env.evaluation.ray_backend import check_shared_mapping, evaluate_on_ray
+from synthagent_env.llm import LLMTestServer
+from tests.world_model import ScriptedWorldModel
 
 ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the actors cannot import this test module
 
@@ -35,6 +41,20 @@ class BrokenOnSecondTask:
     def act(self, observation, info):
         if self.task_id != FIRST_TASK:
             raise RuntimeError("agent bug")
+        return self.inner.act(observation, info)
+
+
+class SlowOracle:
+    """The oracle, slowed down so that an actor and a server can be killed while episodes run."""
+
+    def __init__(self):
+        self.inner = _oracle()
+
+    def reset(self, info):
+        self.inner.reset(info)
+
+    def act(self, observation, info):
+        time.sleep(0.1)
         return self.inner.act(observation, info)
 
 
@@ -98,3 +118,52 @@ def test_several_machines_need_a_networked_mapping():
         check_shared_mapping(EvalConfig(env_kwargs={"mapping_path": "/tmp/m.sqlite"}), ["10.0.0.1", "10.0.0.2"])
     check_shared_mapping(EvalConfig(env_kwargs={"mapping_path": "redis://10.0.0.1:6379/0"}), ["10.0.0.1", "10.0.0.2"])
     check_shared_mapping(EvalConfig(), ["127.0.0.1", "127.0.0.1"])
+
+
+def _entries(url):
+    store = store_pool.open_store(url)  # a fresh store: what Redis holds, no memory cache
+    try:
+        return {e.key(t): e.response for t in store.task_ids() for e in store.entries(t)}
+    finally:
+        store.close()
+
+
+def test_an_actor_and_a_simulator_server_killed_mid_run_lose_nothing(cluster, redis_url, tmp_path, monkeypatch):  # noqa: F811
+    """Redis mapping, LLM simulator over a pool of two servers: kill one actor and one server mid-run."""
+    pools, before = [], {}
+
+    class Captured(ray_pool.RayEnvPool):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            pools.append(self)
+
+    monkeypatch.setattr(ray_pool, "RayEnvPool", Captured)
+    with LLMTestServer(ScriptedWorldModel(), latency=0.1) as a, LLMTestServer(ScriptedWorldModel(), latency=0.1) as b:
+        config = EvalConfig(env_kwargs={"mapping_path": redis_url, "simulator": {
+            "backend": "openai", "base_url": [a.url, b.url], "model": "test-model"}}, samples=4, limit=2,
+            concurrency=8, progress=False)
+
+        def kill_mid_run():
+            while not pools or a.stats["requests"] + b.stats["requests"] < 8:
+                time.sleep(0.02)
+            before.update(_entries(redis_url))
+            ray.kill(pools[0].workers[0], no_restart=False)  # Ray restarts it; its episodes are replayed
+            a.stop()
+
+        killer = threading.Thread(target=kill_mid_run, daemon=True)
+        killer.start()
+        result = evaluate_on_ray(SlowOracle, tmp_path / "run", config, plot=False)
+        killer.join(5)
+    assert before, "the kill did not happen mid-run"
+    records = _lines(tmp_path / "run")
+    assert sorted((r["task_id"], r["sample"]) for r in records) == sorted(
+        (t, s) for t in {r["task_id"] for r in records} for s in range(4)) and len(records) == 8
+    assert result.summary["complete"], [r.get("error") for r in records if r["status"] != "ok"]
+    after = _entries(redis_url)
+    assert all(after.get(k) == v for k, v in before.items())  # no acknowledged entry lost or changed
+    seen = {}
+    for r in records:
+        for e in r["trajectory"]:
+            if e["type"] == "tool_call" and e["status"] == "ok":
+                key = (r["task_id"], e["name"], json.dumps(e["arguments"], sort_keys=True))
+                assert seen.setdefault(key, e["response"]) == e["response"]  # identical calls, identical answers
