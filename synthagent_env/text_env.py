@@ -124,8 +124,9 @@ class TextToolEnv(gym.Env[str, Any]):
         raise NotImplementedError
 
     def _opening(self, task: Task, system: str) -> list[dict[str, Any]]:
-        """The messages an episode starts with."""
-        return [{"role": "system", "content": system}, {"role": "user", "content": task.instruction}]
+        """The messages an episode starts with (no system message when the system prompt is empty)."""
+        head = [{"role": "system", "content": system}] if system else []
+        return [*head, {"role": "user", "content": task.instruction}]
 
     def _tools(self, task: Task) -> list[ToolSpec]:
         return task.tools
@@ -180,9 +181,9 @@ class TextToolEnv(gym.Env[str, Any]):
         except Exception as err:  # a locked or damaged store, a dead server: the first step ends the episode
             self._prepare_failure = getattr(err, "end_reason", "setup_failure")
             self.episode.failure = f"episode set-up failed: {type(err).__name__}: {err}"
-        opening = [render_message(m) for m in self.episode.opening[1:]]
+        opening = [render_message(m) for m in self.episode.opening if m["role"] != "system"]
         tools_text = [tools_block(self._tool_schemas)] if self._tool_schemas else []
-        return "\n\n".join([system, *tools_text, *opening]), self._info()
+        return "\n\n".join([*([system] if system else []), *tools_text, *opening]), self._info()
 
     def _info(self) -> dict[str, Any]:
         assert self.episode is not None

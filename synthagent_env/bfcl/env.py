@@ -92,7 +92,7 @@ class BFCLEnv(TextToolEnv):
         entry: BFCLEntry = task
         self._user_turn, self._turn_steps, self._ran_calls = 0, 0, False
         self._record: list[list[list[str]]] = [[]]  # per turn, per step: the call strings BFCL's harness records
-        return [{"role": "system", "content": system}, *(dict(m) for m in entry.turns[0])]
+        return [*([{"role": "system", "content": system}] if system else []), *(dict(m) for m in entry.turns[0])]
 
     def _tools(self, task: Any) -> list[ToolSpec]:
         return [tool_of(doc) for doc in task.functions]
@@ -100,15 +100,6 @@ class BFCLEnv(TextToolEnv):
     def _prepare(self, task: Any) -> None:
         self._close_world()
         self._world = World(task)
-
-    def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
-        obs, info = super().reset(seed=seed, options=options)
-        if self.system_prompt is None:  # BFCL's FC runs send no system message (see the report: text_env change)
-            assert self.episode is not None
-            self.episode.opening = self.episode.opening[1:]
-            self.episode.messages = self.episode.messages[1:]
-            obs, info = obs.removeprefix("\n\n"), self._info()
-        return obs, info
 
     def _info(self) -> dict[str, Any]:
         info = super()._info()
