@@ -8,7 +8,8 @@
    ``--latency`` seconds per call (``synthagent_env.llm.loopback_server`` in its own process, the stand-in model
    ``tests.world_model``) playing user and tools. A session = connect, reset, ``--session-steps`` steps that each
    need one model call, close. Ideal = sessions / (session_steps * latency) sessions/s. A is the same episodes
-   on threads with ``gym.make`` envs sharing one simulator in this process; B goes through the server.
+   on threads with ``gym.make`` envs sharing one simulator in this process; B goes through the server. Steps/s
+   (ideal sessions / latency) is printed beside it: it counts the steps of sessions still open at the end.
 
 A and B are interleaved, ``--repeats`` times; min/median/max are printed for every figure.
 
@@ -112,12 +113,14 @@ def overhead(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     return out
 
 
-async def served_sessions(url: str, n: int, seconds: float, session_steps: int, task_ids: list[str]) -> int:
-    done = 0
+async def served_sessions(url: str, n: int, seconds: float, session_steps: int,
+                          task_ids: list[str]) -> tuple[int, int]:
+    """(sessions finished, steps taken) within ``seconds``."""
+    done = steps = 0
     stop = time.monotonic() + seconds
 
     async def worker(i: int) -> None:
-        nonlocal done
+        nonlocal done, steps
         k = 0
         while time.monotonic() < stop:
             agent = ChattyAgent(seed=i * 1000 + k)
@@ -129,19 +132,21 @@ async def served_sessions(url: str, n: int, seconds: float, session_steps: int, 
                         break
                     obs = result.observation
                     result = await env.step(agent.act(obs.text, obs.info))
+                    if time.monotonic() < stop:
+                        steps += 1
             if time.monotonic() < stop:
                 done += 1
             k += 1
 
     await asyncio.gather(*(worker(i) for i in range(n)))
-    return done
+    return done, steps
 
 
 def direct_sessions(model_url: str, n: int, seconds: float, session_steps: int, task_ids: list[str],
-                    mapping: str) -> int:
+                    mapping: str) -> tuple[int, int]:
     tasks = load_tasks("tooluse-v0")
     simulator = make_simulator({"base_url": model_url, "model": "test-model", "max_concurrency": n})
-    done = [0]
+    done, steps = [0], [0]
     lock = threading.Lock()
     stop = time.monotonic() + seconds
 
@@ -155,6 +160,9 @@ def direct_sessions(model_url: str, n: int, seconds: float, session_steps: int, 
                 agent.reset(info)
                 for _ in range(session_steps):
                     obs, _, term, trunc, info = env.step(agent.act(obs, info))
+                    if time.monotonic() < stop:
+                        with lock:
+                            steps[0] += 1
                     if term or trunc:
                         break
             finally:
@@ -170,7 +178,7 @@ def direct_sessions(model_url: str, n: int, seconds: float, session_steps: int, 
     for t in threads:
         t.join()
     simulator.close()
-    return done[0]
+    return done[0], steps[0]
 
 
 def throughput(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
@@ -187,20 +195,26 @@ def throughput(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
             kwargs = {"mapping_path": str(tmp / f"load{n}.sqlite"),
                       "simulator": {"base_url": model_url, "model": "test-model", "max_concurrency": n}}
             ideal = n / (args.session_steps * args.latency)
+            seconds = max(args.seconds, 4 * args.session_steps * args.latency * n / 64)  # several sessions each
             ratios: dict[str, list[float]] = {"direct": [], "served": []}
+            step_ratios: dict[str, list[float]] = {"direct": [], "served": []}
             with server_process(env_kwargs=kwargs, max_sessions=n) as url:
                 asyncio.run(served_sessions(url, min(n, 16), 2.0, args.session_steps, task_ids))  # warm-up
                 for r in range(args.repeats):
-                    order: list[tuple[str, Callable[[], int]]] = [
-                        ("direct", lambda: direct_sessions(model_url, n, args.seconds, args.session_steps, task_ids,
+                    order: list[tuple[str, Callable[[], tuple[int, int]]]] = [
+                        ("direct", lambda: direct_sessions(model_url, n, seconds, args.session_steps, task_ids,
                                                            str(tmp / f"direct{n}.sqlite"))),
-                        ("served", lambda: asyncio.run(served_sessions(url, n, args.seconds, args.session_steps,
+                        ("served", lambda: asyncio.run(served_sessions(url, n, seconds, args.session_steps,
                                                                        task_ids)))]
                     for name, run in order if r % 2 == 0 else order[::-1]:
-                        ratios[name].append(run() / args.seconds / ideal)
-            for name, values in ratios.items():
-                print(f"{n:4d} sessions {name:7s} sessions/s as a ratio of ideal ({ideal:.0f}/s): {summary(values)}")
-            out[str(n)] = {"ideal_sessions_per_s": ideal, **ratios}
+                        sessions, steps = run()
+                        ratios[name].append(sessions / seconds / ideal)
+                        step_ratios[name].append(steps / seconds / (n / args.latency))
+            for name in ratios:
+                print(f"{n:4d} sessions {name:7s} sessions/s / ideal ({ideal:.0f}/s): {summary(ratios[name])}   "
+                      f"steps/s / ideal ({n / args.latency:.0f}/s): {summary(step_ratios[name])}")
+            out[str(n)] = {"ideal_sessions_per_s": ideal, "window_s": seconds, "sessions_ratio": ratios,
+                           "steps_ratio": step_ratios}
     finally:
         proc.terminate()
         proc.wait(10)

@@ -219,3 +219,15 @@ def test_clients_killed_mid_episode_free_their_sessions(llm_url):
     with client(llm_url) as env:  # and the server keeps serving
         episode = play_remote(env, RandomAgent(seed=1), task_id=TASK_IDS[0], seed=0, max_steps=8)
     assert episode.steps >= 1
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--env-kwargs", "[1]"], "must be a JSON object"),
+    (["--env-kwargs", "{oops"], "is not JSON"),
+    (["--env", "synthagent/Nope-v0"], "unknown env id"),
+    (["--max-sessions", "0"], "at least 1"),
+])
+def test_serve_refuses_bad_arguments_with_a_clear_message(argv, message):
+    proc = subprocess.run([sys.executable, "-m", "synthagent_env.adapters.serve_cli", *argv, "--port", "1"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and message in proc.stderr
