@@ -75,6 +75,9 @@ def _configure(p: argparse.ArgumentParser) -> None:
     r.add_argument("--label", help="agent name in reports (default: from --agent/--model)")
     r.add_argument("--no-progress", action="store_true", help="no progress bar")
     r.add_argument("--no-plot", action="store_true", help="no report.png")
+    r.add_argument("--ray", action="store_true", help="play episodes in env actors on a Ray cluster (docs/scale.md)")
+    r.add_argument("--ray-address", help="Ray cluster address (default: $RAY_ADDRESS, else a new local cluster)")
+    r.add_argument("--ray-workers", type=int, default=2, help="env actors on the cluster")
 
 
 def _slug(text: str) -> str:
@@ -194,8 +197,14 @@ def _run_eval(args: argparse.Namespace) -> int:
                         success_threshold=args.success_threshold, label=label, progress=progress)
     try:
         factory = agent_factory(args.agent, **_agent_options(args, env_kwargs))
-        result = evaluate(factory, out, config, overwrite=args.overwrite, plot=not args.no_plot)
-    except (AgentSpecError, TaskPackError, FileNotFoundError) as err:
+        if args.ray or args.ray_address:
+            from synthagent_env.evaluation.ray_backend import evaluate_on_ray
+
+            result = evaluate_on_ray(factory, out, config, address=args.ray_address, num_workers=args.ray_workers,
+                                     overwrite=args.overwrite, plot=not args.no_plot)
+        else:
+            result = evaluate(factory, out, config, overwrite=args.overwrite, plot=not args.no_plot)
+    except (AgentSpecError, TaskPackError, FileNotFoundError, ValueError) as err:
         raise UsageError(str(err).splitlines()[0] if str(err) else type(err).__name__) from None
     except (RunMismatch, KeyError) as err:  # another run in --out; an unknown --task-id
         raise UsageError(str(err.args[0] if err.args else err)) from None

@@ -137,19 +137,25 @@ class EpisodeState:
                     return
                 if "reward_details" in info:
                     self.reward, self.info = float(reward), info
-        end_reason = self.info.get("end_reason")
-        if end_reason in FAILED_END_REASONS:
-            reason = self.info.get("failure") or f"the episode ended with {end_reason}"
-            self.failure = EpisodeFailure(FAILED_END_REASONS[end_reason], str(reason))
-        elif "reward_details" not in self.info:
-            self.failure = EpisodeFailure("env", f"the episode ended ({end_reason or 'no end reason'}) without "
-                                                 f"reward_details: it was never scored")
-        elif (self.info["reward_details"] or {}).get("error"):
-            self.failure = EpisodeFailure("env", str(self.info["reward_details"]["error"]))
+        self.failure = failure_of(self.info)
 
     def result(self) -> EpisodeResult:
         return EpisodeResult(str(self.task_id), self.score, self.terminated, self.truncated, self.info,
                              self.failure, self.steps)
+
+
+def failure_of(info: dict[str, Any]) -> EpisodeFailure | None:
+    """Why an ended episode does not count (the env's own verdict in ``info``), or None when it does."""
+    end_reason = info.get("end_reason")
+    if end_reason in FAILED_END_REASONS:
+        reason = info.get("failure") or f"the episode ended with {end_reason}"
+        return EpisodeFailure(FAILED_END_REASONS[end_reason], str(reason))
+    if "reward_details" not in info:
+        return EpisodeFailure("env", f"the episode ended ({end_reason or 'no end reason'}) without "
+                                     f"reward_details: it was never scored")
+    if (info["reward_details"] or {}).get("error"):
+        return EpisodeFailure("env", str(info["reward_details"]["error"]))
+    return None
 
 
 def _check_steps(state: EpisodeState, max_steps: int) -> None:
@@ -158,15 +164,29 @@ def _check_steps(state: EpisodeState, max_steps: int) -> None:
 
 
 def play_episode(env: gym.Env, agent: Any, task_id: str | None = None, seed: int | None = None, *,
-                 max_steps: int = 1000, agent_info: dict[str, Any] | None = None) -> EpisodeResult:
-    """Play one episode synchronously. Agent and env exceptions propagate (the sync caller wants to see them)."""
+                 max_steps: int = 1000, agent_info: dict[str, Any] | None = None,
+                 raise_failures: bool = True) -> EpisodeResult:
+    """Play one episode synchronously. Agent and env exceptions propagate (the sync caller wants to see them)
+    unless ``raise_failures=False``: then they are recorded in ``result.failure`` (a worker playing for a loop)."""
     state = EpisodeState.start(env, task_id, seed)
     if state.failure is None:
-        agent.reset({**state.info, **(agent_info or {})})
+        try:
+            agent.reset({**state.info, **(agent_info or {})})
+        except Exception as err:
+            if raise_failures:
+                raise
+            state.fail("agent", err)
     while not state.done:
-        state.step(agent.act(state.observation, state.info))
+        try:
+            action = agent.act(state.observation, state.info)
+        except Exception as err:
+            if raise_failures:
+                raise
+            state.fail("agent", err)
+            break
+        state.step(action)
         _check_steps(state, max_steps)
-    if state.failure is not None and state.failure.exception is not None:
+    if raise_failures and state.failure is not None and state.failure.exception is not None:
         raise state.failure.exception
     return state.result()
 

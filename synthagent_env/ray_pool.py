@@ -48,16 +48,19 @@ def _worker_class() -> Any:
         def node(self) -> str:
             return ray.get_runtime_context().get_node_id()
 
-        def play(self, spec: EpisodeSpec, agent_factory: Callable[[], Any]) -> dict[str, Any]:
+        def play(self, spec: EpisodeSpec, agent_factory: Callable[[], Any], max_steps: int = 1000) -> dict[str, Any]:
             from synthagent_env.episode import play_episode
 
             env = getattr(self._local, "env", None)
             if env is None:
                 env = self._local.env = self._make()
-            result = play_episode(env, agent_factory(), task_id=spec.task_id, seed=spec.seed)
+            result = play_episode(env, agent_factory(), task_id=spec.task_id, seed=spec.seed, max_steps=max_steps,
+                                  agent_info={"episode_seed": spec.seed, "sample": spec.sample}, raise_failures=False)
+            failure = result.failure
             return {"task_id": result.task_id, "sample": spec.sample, "reward": result.reward,
                     "terminated": result.terminated, "truncated": result.truncated, "info": result.info,
-                    "node": self.node()}
+                    "node": self.node(), "failure": None if failure is None else
+                    {"kind": failure.kind, "reason": failure.reason, "traceback": failure.traceback}}
 
         def reset(self, key: str, seed: int | None, options: dict[str, Any] | None) -> tuple[str, dict[str, Any]]:
             env = self._make()

@@ -167,3 +167,14 @@ def test_an_actor_and_a_simulator_server_killed_mid_run_lose_nothing(cluster, re
             if e["type"] == "tool_call" and e["status"] == "ok":
                 key = (r["task_id"], e["name"], json.dumps(e["arguments"], sort_keys=True))
                 assert seen.setdefault(key, e["response"]) == e["response"]  # identical calls, identical answers
+
+
+def test_the_eval_cli_plays_on_ray(cluster, tmp_path, capsys):
+    from synthagent_env.cli import main
+
+    out = tmp_path / "cli-ray"
+    assert main(["eval", "--ray", "--ray-workers", "2", "--limit", "2", "-k", "2", "--out", str(out),
+                 "--mapping", str(tmp_path / "m.sqlite"), "--no-progress", "--no-plot"]) == 0
+    records = _lines(out)
+    assert len(records) == 4 and all(r["status"] == "ok" and r["reward"] == 1.0 for r in records)
+    assert len({r["node"] for r in records}) == 2

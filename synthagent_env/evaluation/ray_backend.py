@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from synthagent_env.episode import FAILED_END_REASONS, EpisodeFailure, EpisodeState
+from synthagent_env.episode import EpisodeFailure, EpisodeState, failure_of
 
 from .loop import (
     EPISODES_FILE,
@@ -37,20 +37,6 @@ from .records import EpisodeLog, latest_by_key
 from .report import failure_lines, write_report
 
 DEFAULT_WORKERS = 2
-
-
-def failure_of(info: dict[str, Any]) -> EpisodeFailure | None:
-    """Why an ended episode does not count (the env's own verdict in ``info``), as ``EpisodeState`` decides it."""
-    end_reason = info.get("end_reason")
-    if end_reason in FAILED_END_REASONS:
-        return EpisodeFailure(FAILED_END_REASONS[end_reason], str(info.get("failure") or f"the episode ended with "
-                                                                                        f"{end_reason}"))
-    if "reward_details" not in info:
-        return EpisodeFailure("env", f"the episode ended ({end_reason or 'no end reason'}) without reward_details: "
-                                     f"it was never scored")
-    if (info["reward_details"] or {}).get("error"):
-        return EpisodeFailure("env", str(info["reward_details"]["error"]))
-    return None
 
 
 def record_of(result: dict[str, Any] | BaseException, task_id: str, sample: int, seed: int, label: str,
@@ -136,7 +122,7 @@ def evaluate_on_ray(agent: AgentSource, out_dir: str | Path, config: EvalConfig 
         refs = {}
         for i, (task_id, sample) in enumerate(pending):
             spec = EpisodeSpec(task_id, sample, episode_seed(config.seed, task_id, sample))
-            refs[pool.workers[i % len(pool.workers)].play.remote(spec, make_agent)] = spec
+            refs[pool.workers[i % len(pool.workers)].play.remote(spec, make_agent, config.max_steps)] = spec
         waiting = list(refs)
         with progress:
             while waiting:
