@@ -28,6 +28,7 @@ class ParsedCall:
     name: str | None
     arguments: dict[str, Any] | None
     error: str | None = None
+    arguments_json: str | None = None  # the arguments as JSON text (sizes and transcripts need no second dump)
 
 
 @dataclass
@@ -82,11 +83,12 @@ def _call_from_obj(obj: Any, call_id: str) -> ParsedCall:
     if not isinstance(args, dict):
         return ParsedCall(call_id, name, None, f"arguments of {name!r} must be a JSON object")
     try:  # a dict action may hold any Python object; a JSON escape may hold a lone surrogate
-        json.dumps(args, ensure_ascii=False, allow_nan=False).encode("utf-8")
+        text = json.dumps(args, ensure_ascii=False, allow_nan=False)
+        text.encode("utf-8")
     except (TypeError, ValueError, RecursionError) as err:
         why = "text that is not valid Unicode" if isinstance(err, UnicodeEncodeError) else _why(err)
         return ParsedCall(call_id, name, None, f"arguments of {name!r} are not plain JSON: {why}")
-    return ParsedCall(call_id, name, args)
+    return ParsedCall(call_id, name, args, arguments_json=text)
 
 
 def _call_from_text(body: str, call_id: str) -> ParsedCall:

@@ -55,7 +55,8 @@ def schema_errors(validator: Draft202012Validator, arguments: dict[str, Any]) ->
 
 def openai_call(call: ParsedCall) -> dict[str, Any]:
     """A parsed call in the OpenAI ``tool_calls`` shape, for the transcript."""
-    arguments = json.dumps(call.arguments, ensure_ascii=False) if call.arguments is not None else ""
+    arguments = call.arguments_json if call.arguments_json is not None else (
+        json.dumps(call.arguments, ensure_ascii=False) if call.arguments is not None else "")
     return {"id": call.id, "type": "function", "function": {"name": call.name or "", "arguments": arguments}}
 
 
@@ -315,7 +316,7 @@ class TextToolEnv(gym.Env[str, Any]):
             names = ", ".join(sorted(self._tool_specs)) or "none"
             return self._tool_error(call, "unknown_tool", f"unknown tool {call.name!r}; available tools: {names}")
         arguments = call.arguments or {}
-        size = len(json.dumps(arguments, ensure_ascii=False))
+        size = len(call.arguments_json) if call.arguments_json is not None else len(json.dumps(arguments))
         if size > self.max_call_chars:
             return self._tool_error(call, "arguments_too_large",
                                     f"the arguments of {tool.name} are {size:,} characters; at most {self.max_call_chars:,}")
