@@ -53,27 +53,29 @@ def weather_tasks(n: int = 4, n_tools: int = 4) -> list[Task]:
     return [_task(f"weather-{i}", ask, "get_weather", tools) for i, ask in enumerate(WEATHER_ASKS[:n])]
 
 
-def opening(task: Task) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The messages and tools the env opens an episode of ``task`` with (so warm-up matches rollouts exactly)."""
+def opening(task: Task, seed: int | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The messages and tools the env opens an episode of ``task`` with (so warm-up matches rollouts exactly);
+    the env shuffles tool order per seeded episode, so ``seed`` picks one of those orders."""
     import gymnasium as gym
 
     import synthagent_env  # noqa: F401
 
     env = gym.make("synthagent/ToolUse-v0", tasks=[task])
     try:
-        _, info = env.reset(options={"task_id": task.id})
+        _, info = env.reset(seed=seed, options={"task_id": task.id})
         return info["messages"], info["tools"]
     finally:
         env.close()
 
 
 def warm_start(model_dir: str | Path, tasks: list[Task], out_dir: str | Path, steps: int = 300,
-               lr: float = 3e-3) -> Path:
-    """Teach the call format with every (task, tool) pair equally: format learned, choice left at chance."""
+               lr: float = 3e-3, orders: int = 4) -> Path:
+    """Teach the call format with every (task, tool) pair equally, over ``orders`` shuffled tool orders: format
+    learned whatever the order, choice left at chance."""
     from .tiny_model import teach_tool_calls
 
     conversations, tool_lists = [], []
-    openings = [opening(task) for task in tasks]
+    openings = [opening(task, seed) for seed in range(orders) for task in tasks]
     for shift in range(len(tasks[0].tools)):
         for i, (messages, tools) in enumerate(openings):
             tool = tasks[0].tools[(i + shift) % len(tasks[0].tools)]
