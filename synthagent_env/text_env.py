@@ -115,6 +115,7 @@ class TextToolEnv(gym.Env[str, Any]):
         self.observation_space = UnicodeText(max_length=limit)
         self.action_space = UnicodeText(max_length=max(max_action_chars, 1))
         self._validators: dict[tuple[str, str], Draft202012Validator] = {}
+        self._verdicts: dict[tuple[str, str, str], str | None] = {}  # (task, tool, arguments JSON) -> problem
         self.task: Task | None = None
         self.episode: EpisodeRecord | None = None
         self._done = True
@@ -304,6 +305,18 @@ class TextToolEnv(gym.Env[str, Any]):
             validator = self._validators[key] = Draft202012Validator(tool.parameters)
         return validator
 
+    def _schema_problem(self, tool: ToolSpec, arguments: dict[str, Any], text: str | None) -> str | None:
+        """``schema_errors``, remembered per identical call (validation is a third of a mapping-hit step)."""
+        assert self.task is not None
+        if text is None:
+            return schema_errors(self._validator(tool), arguments)
+        key = (self.task.id, tool.name, text)
+        if key not in self._verdicts:
+            if len(self._verdicts) >= 4096:
+                self._verdicts.clear()
+            self._verdicts[key] = schema_errors(self._validator(tool), arguments)
+        return self._verdicts[key]
+
     def _run_call(self, call: ParsedCall, over_limit: bool = False) -> None:
         assert self.episode is not None
         self.episode.stats["tool_calls"] += 1
@@ -320,7 +333,7 @@ class TextToolEnv(gym.Env[str, Any]):
         if size > self.max_call_chars:
             return self._tool_error(call, "arguments_too_large",
                                     f"the arguments of {tool.name} are {size:,} characters; at most {self.max_call_chars:,}")
-        problem = schema_errors(self._validator(tool), arguments)
+        problem = self._schema_problem(tool, arguments, call.arguments_json)
         if problem is not None:
             return self._tool_error(call, "invalid_arguments", f"invalid arguments for {tool.name}: {problem}")
         try:
@@ -349,5 +362,5 @@ class TextToolEnv(gym.Env[str, Any]):
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        state["_validators"] = {}  # rebuilt on use
+        state["_validators"], state["_verdicts"] = {}, {}  # rebuilt on use
         return state
