@@ -17,9 +17,10 @@ from typing import Any
 from synthagent_env.cli import command
 from synthagent_env.cli_help import DefaultsHelpFormatter
 
-TOOLUSE, MATH, BFCL = "synthagent/ToolUse-v0", "synthagent/Math-v0", "synthagent/BFCL-v0"
+TOOLUSE, MATH, BFCL, TAU2 = ("synthagent/ToolUse-v0", "synthagent/Math-v0", "synthagent/BFCL-v0",
+                             "synthagent/Tau2-v0")
 # The agent that plays each env's reference solutions: the default --agent, and the only one that fits "oracle".
-REFERENCE_AGENT = {TOOLUSE: "oracle", MATH: "oracle", BFCL: "bfcl-gold"}
+REFERENCE_AGENT = {TOOLUSE: "oracle", MATH: "oracle", BFCL: "bfcl-gold", TAU2: "tau2-gold"}
 REPORT_EXTRA = 'pip install "synthagent[report]"'
 
 
@@ -46,8 +47,9 @@ def _configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("runs", nargs="*", help="compare: two run directories or summary.json files")
     g = p.add_argument_group("agent")
     g.add_argument("--agent", default=None,
-                   help="oracle | bfcl-gold | random | noop | openai | hf | module:ClassName | file.py:ClassName "
-                        "(default: the env's reference player: oracle, or bfcl-gold for BFCL-v0)")
+                   help="oracle | bfcl-gold | tau2-gold | random | noop | openai | hf | module:ClassName | "
+                        "file.py:ClassName (default: the env's reference player: oracle, bfcl-gold for BFCL-v0, "
+                        "tau2-gold for Tau2-v0)")
     g.add_argument("--agent-kwargs", type=json_object, default={}, help="JSON object of extra agent options")
     g.add_argument("--model", help="openai: model name (default: the first the server lists); hf: model folder")
     g.add_argument("--base-url", help="openai: endpoint, e.g. http://localhost:8000/v1 (default: $OPENAI_BASE_URL)")
@@ -122,6 +124,8 @@ def _agent_options(args: argparse.Namespace, env_kwargs: dict[str, Any]) -> dict
         options["tasks"] = _oracle_tasks(args.env, env_kwargs)
     elif args.agent == "bfcl-gold" and args.env != BFCL:
         raise UsageError(f"bfcl-gold replays BFCL-v0's ground truth, not {args.env}: use --agent oracle")
+    elif args.agent == "tau2-gold" and args.env != TAU2:
+        raise UsageError(f"tau2-gold replays τ²-bench's gold actions, not {args.env}: use --agent oracle")
     elif args.agent == "random":
         options["seed"] = args.seed
     elif args.agent == "hf":

@@ -20,7 +20,7 @@ from typing import Any
 from synthagent_env.agent import Agent
 
 AgentFactory = Callable[[], Agent]
-NAMES = ("oracle", "bfcl-gold", "random", "noop", "openai", "hf")
+NAMES = ("oracle", "bfcl-gold", "tau2-gold", "random", "noop", "openai", "hf")
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
 
 
@@ -41,6 +41,12 @@ def _bfcl_gold(fmt: str = "openai") -> AgentFactory:
     from synthagent_env.bfcl.gold import GoldReplayAgent
 
     return lambda: GoldReplayAgent(fmt)  # type: ignore[arg-type]
+
+
+def _tau2_gold() -> AgentFactory:
+    from synthagent_env.tau2.gold import GoldReplayAgent
+
+    return lambda: GoldReplayAgent()
 
 
 def _random(seed: int | None = 0, **options: Any) -> AgentFactory:
@@ -90,7 +96,7 @@ def _openai(**options: Any) -> AgentFactory:
 
 
 _BUILDERS: dict[str, Callable[..., AgentFactory]] = {
-    "oracle": _oracle, "bfcl-gold": _bfcl_gold, "random": _random, "noop": _noop, "do-nothing": _noop, "hf": _hf,
+    "oracle": _oracle, "bfcl-gold": _bfcl_gold, "tau2-gold": _tau2_gold, "random": _random, "noop": _noop, "do-nothing": _noop, "hf": _hf,
     "openai": _openai,
 }
 

@@ -183,7 +183,7 @@ class TextToolEnv(gym.Env[str, Any]):
         except Exception as err:  # a locked or damaged store, a dead server: the first step ends the episode
             self._prepare_failure = getattr(err, "end_reason", "setup_failure")
             self.episode.failure = f"episode set-up failed: {type(err).__name__}: {err}"
-        opening = [render_message(m) for m in self.episode.opening if m["role"] != "system"]
+        opening = [render_message(m) for m in self.episode.messages if m["role"] != "system"]  # incl. set-up's
         tools_text = [tools_block(self._tool_schemas)] if self._tool_schemas else []
         return "\n\n".join([*([system] if system else []), *tools_text, *opening]), self._info()
 

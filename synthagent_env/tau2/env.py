@@ -31,7 +31,6 @@ from tau2.user.user_simulator import UserSimulator
 
 from ..llm import LLMClient, make_client
 from ..parsing import ParsedAction
-from ..prompts import render_message
 from ..task import ToolSpec
 from ..text_env import TextToolEnv
 from . import reward
@@ -121,12 +120,6 @@ class Tau2Env(TextToolEnv):
             self._done = False  # the base loop ends it at the first step, with this reason
             raise (UserStoppedAtOnce if self.episode.end_reason == "user_stop" else UserFailure)(
                 self.episode.failure or f"the episode ended before the agent spoke: {self.episode.end_reason}")
-
-    def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
-        obs, info = super().reset(seed=seed, options=options)
-        assert self.episode is not None
-        first = [render_message(m) for m in self.episode.messages[len(self.episode.opening):]]
-        return "\n\n".join([obs, *first]), info  # the user's first message, said in _prepare
 
     def _info(self) -> dict[str, Any]:
         info = super()._info()
