@@ -12,6 +12,7 @@ episode whose ``end_reason`` is ``worker_lost``. ``ray`` is imported only when a
 
 from __future__ import annotations
 
+import os
 import threading
 import zlib
 from collections.abc import Callable, Iterable
@@ -47,6 +48,9 @@ def _worker_class() -> Any:
 
         def node(self) -> str:
             return ray.get_runtime_context().get_node_id()
+
+        def pid(self) -> int:
+            return os.getpid()
 
         def play(self, spec: EpisodeSpec, agent_factory: Callable[[], Any], max_steps: int = 1000) -> dict[str, Any]:
             from synthagent_env.episode import play_episode

@@ -1,6 +1,7 @@
 """Env workers on a real Ray cluster of two nodes on this machine (Ray's own ``cluster_utils.Cluster``)."""
 
 import os
+import signal
 import time
 
 import pytest
@@ -37,6 +38,14 @@ class SlowOracle:
     def act(self, observation, info):
         time.sleep(0.05)
         return self.inner.act(observation, info)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +95,11 @@ def test_stepping_from_the_driver_and_a_lost_worker_ends_the_episode(cluster, tm
         obs, reward, term, trunc, info = ray.get(pool.step("ep-1", "<answer>done</answer>"))
         assert term and info["end_reason"] == "answer" and "reward_details" in info
         ray.get(pool.reset("ep-2", options={"task_id": TASKS[0]}))
-        ray.kill(pool.workers[0], no_restart=False)
+        pid = ray.get(pool.workers[0].pid.remote())
+        os.kill(pid, signal.SIGKILL)  # the actor's process is gone before the next step (Ray restarts it)
+        deadline = time.monotonic() + 30
+        while _alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
         obs, reward, term, trunc, info = ray.get(pool.step("ep-2", "hello"), timeout=60)
         assert trunc and reward == 0.0 and info["end_reason"] == "worker_lost"
     finally:
