@@ -1,16 +1,13 @@
 """Eval on a two-node Ray cluster (Ray's ``cluster_utils.Cluster``): the loop's records, resume, failures."""
 
 import json
-import os
 import sys
 import threading
 import time
 
 import pytest
 
-os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"  # every node on 127.0.0.1 (see test_ray_pool)
-ray = pytest.importorskip("ray")
-from ray.cluster_utils import Cluster
+from ray_cluster import SlowOracle, oracle, ray
 from redis_server import redis_server, redis_url  # noqa: F401  (fixtures)
 
 from synthagent_env import ray_pool, store_pool
@@ -22,17 +19,11 @@ from tests.world_model import ScriptedWorldModel
 ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the actors cannot import this test module
 
 
-def _oracle():
-    from synthagent_agents import OracleAgent
-
-    return OracleAgent("tooluse-v0")
-
-
 class BrokenOnSecondTask:
     """The oracle, except that it raises on every task but the first (an agent bug, in the actor)."""
 
     def __init__(self):
-        self.inner = _oracle()
+        self.inner = oracle()
 
     def reset(self, info):
         self.task_id = info["task_id"]
@@ -44,66 +35,41 @@ class BrokenOnSecondTask:
         return self.inner.act(observation, info)
 
 
-class SlowOracle:
-    """The oracle, slowed down so that an actor and a server can be killed while episodes run."""
-
-    def __init__(self):
-        self.inner = _oracle()
-
-    def reset(self, info):
-        self.inner.reset(info)
-
-    def act(self, observation, info):
-        time.sleep(0.1)
-        return self.inner.act(observation, info)
-
-
 FIRST_TASK = "banking-car-loan-offer-choice"  # the pack's first task
-
-
-@pytest.fixture(scope="module")
-def cluster():
-    c = Cluster(initialize_head=True, head_node_args={"num_cpus": 2, "include_dashboard": False})
-    c.add_node(num_cpus=2)
-    c.wait_for_nodes()
-    ray.init(address=c.address, log_to_driver=False)
-    yield c
-    ray.shutdown()
-    c.shutdown()
 
 
 def _lines(path):
     return [json.loads(line) for line in (path / "episodes.jsonl").read_text().splitlines()]
 
 
-def test_eval_on_ray_logs_the_loops_records_on_both_nodes_and_resumes(cluster, tmp_path):
+def test_eval_on_ray_logs_the_loops_records_on_both_nodes_and_resumes(ray_cluster, tmp_path):
     config = EvalConfig(env_kwargs={"mapping_path": str(tmp_path / "m.sqlite")}, samples=2, limit=3, concurrency=4,
                         progress=False)
-    result = evaluate_on_ray(_oracle, tmp_path / "ray", config, plot=False)
+    result = evaluate_on_ray(oracle, tmp_path / "ray", config, plot=False)
     assert result.ran == 6 and result.summary["complete"] and result.summary["mean_reward"] == 1.0
     on_ray = _lines(tmp_path / "ray")
     assert len({r["node"] for r in on_ray}) == 2
-    local = _lines(evaluate(_oracle, tmp_path / "local", config, plot=False).out_dir)
+    local = _lines(evaluate(oracle, tmp_path / "local", config, plot=False).out_dir)
     same = ("task_id", "sample", "seed", "status", "reward", "turns", "end_reason", "trajectory")
     key = lambda r: (r["task_id"], r["sample"])
     assert [{k: r[k] for k in same} for r in sorted(on_ray, key=key)] == \
            [{k: r[k] for k in same} for r in sorted(local, key=key)]
     assert {k for r in on_ray for k in r} - {"node"} == {k for r in local for k in r}
-    again = evaluate_on_ray(_oracle, tmp_path / "ray", config, plot=False)
+    again = evaluate_on_ray(oracle, tmp_path / "ray", config, plot=False)
     assert (again.ran, again.skipped) == (0, 6)
 
 
-def test_relative_paths_name_the_drivers_files(cluster, tmp_path, monkeypatch):
+def test_relative_paths_name_the_drivers_files(ray_cluster, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     config = EvalConfig(env_kwargs={"mapping_path": "m.sqlite"}, limit=1, progress=False)
-    assert evaluate_on_ray(_oracle, "run", config, plot=False).summary["complete"]
+    assert evaluate_on_ray(oracle, "run", config, plot=False).summary["complete"]
     from synthagent_env.stores import SqliteStore
 
     with SqliteStore(tmp_path / "m.sqlite") as store:  # the actors wrote here, not in their own directory
         assert store.entries(FIRST_TASK)
 
 
-def test_an_episode_that_raises_in_its_actor_is_an_error_record(cluster, tmp_path):
+def test_an_episode_that_raises_in_its_actor_is_an_error_record(ray_cluster, tmp_path):
     config = EvalConfig(env_kwargs={"mapping_path": str(tmp_path / "m.sqlite")}, limit=2, progress=False)
     result = evaluate_on_ray(BrokenOnSecondTask, tmp_path / "run", config, plot=False)
     records = {r["task_id"]: r for r in _lines(tmp_path / "run")}
@@ -128,7 +94,7 @@ def _entries(url):
         store.close()
 
 
-def test_an_actor_and_a_simulator_server_killed_mid_run_lose_nothing(cluster, redis_url, tmp_path, monkeypatch):  # noqa: F811
+def test_an_actor_and_a_simulator_server_killed_mid_run_lose_nothing(ray_cluster, redis_url, tmp_path, monkeypatch):  # noqa: F811
     """Redis mapping, LLM simulator over a pool of two servers: kill one actor and one server mid-run."""
     pools, before = [], {}
 
@@ -169,7 +135,7 @@ def test_an_actor_and_a_simulator_server_killed_mid_run_lose_nothing(cluster, re
                 assert seen.setdefault(key, e["response"]) == e["response"]  # identical calls, identical answers
 
 
-def test_the_eval_cli_plays_on_ray(cluster, tmp_path, capsys):
+def test_the_eval_cli_plays_on_ray(ray_cluster, tmp_path, capsys):
     from synthagent_env.cli import main
 
     out = tmp_path / "cli-ray"
