@@ -150,9 +150,7 @@ async def aevaluate(agent: AgentSource, out_dir: str | Path, config: EvalConfig 
 
     config = config or EvalConfig()
     out = Path(out_dir)
-    _prepare_dir(out, config, overwrite)
-    log = EpisodeLog(out / EPISODES_FILE)
-    finished = {key for key, r in latest_by_key(log.load()).items() if r.get("status") == "ok"}
+    log, finished = open_run(out, config, overwrite)
     make_agent, parallel = _agent_maker(agent)
     envs = [await asyncio.to_thread(gym.make, config.env_id, **config.env_kwargs)]
     ids = _selected(task_ids_of(envs[0]), config)
@@ -182,6 +180,20 @@ async def aevaluate(agent: AgentSource, out_dir: str | Path, config: EvalConfig 
                 env.close()
             except Exception:  # noqa: BLE001  (closing must not hide the real error)
                 pass
+    return finish_run(out, log, wanted, config, plot=plot, ran=n_pending)
+
+
+def open_run(out: Path, config: EvalConfig, overwrite: bool) -> tuple[EpisodeLog, set[EpisodeKey]]:
+    """The run directory ready for ``config`` (resumable), its episode log, and the episodes already finished."""
+    _prepare_dir(out, config, overwrite)
+    log = EpisodeLog(out / EPISODES_FILE)
+    finished = {key for key, r in latest_by_key(log.load()).items() if r.get("status") == "ok"}
+    return log, finished
+
+
+def finish_run(out: Path, log: EpisodeLog, wanted: list[EpisodeKey], config: EvalConfig, *, plot: bool,
+               ran: int) -> EvalResult:
+    """Summarize the selected episodes (a failed one counts 0), write the report, say the failures on stderr."""
     records = latest_by_key(log.load())
     selection = [records[key] for key in wanted if key in records]
     summary = {"label": config.label, "env_id": config.env_id, "complete": len(selection) == len(wanted)
@@ -190,7 +202,7 @@ async def aevaluate(agent: AgentSource, out_dir: str | Path, config: EvalConfig 
     files = write_report(out, summary, plot=plot)
     for line in failure_lines(summary):  # on the console, not only in episodes.jsonl
         print(line, file=sys.stderr)
-    return EvalResult(out, summary, files, ran=n_pending, skipped=len(wanted) - n_pending)
+    return EvalResult(out, summary, files, ran=ran, skipped=len(wanted) - ran)
 
 
 def evaluate(agent: AgentSource, out_dir: str | Path, config: EvalConfig | None = None, *,

@@ -12,7 +12,6 @@ ended unscored, is an ``error`` record worth 0, as in the loop. ``ray`` is impor
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -20,21 +19,18 @@ from typing import Any
 from synthagent_env.episode import EpisodeFailure, EpisodeState, failure_of
 
 from .loop import (
-    EPISODES_FILE,
     AgentSource,
     EvalConfig,
     EvalResult,
     _agent_maker,
-    _prepare_dir,
     _selected,
     episode_record,
     episode_seed,
+    finish_run,
+    open_run,
     task_ids_of,
 )
-from .metrics import summarize
 from .progress import EvalProgress
-from .records import EpisodeLog, latest_by_key
-from .report import failure_lines, write_report
 
 DEFAULT_WORKERS = 2
 
@@ -101,9 +97,7 @@ def evaluate_on_ray(agent: AgentSource, out_dir: str | Path, config: EvalConfig 
 
     config = config or EvalConfig()
     out = Path(out_dir)
-    _prepare_dir(out, config, overwrite)
-    log = EpisodeLog(out / EPISODES_FILE)
-    finished = {key for key, r in latest_by_key(log.load()).items() if r.get("status") == "ok"}
+    log, finished = open_run(out, config, overwrite)
     make_agent, _ = _agent_maker(agent)
     env = gym.make(config.env_id, **config.env_kwargs)  # the task list, and a bad option fails here, once
     try:
@@ -139,12 +133,4 @@ def evaluate_on_ray(agent: AgentSource, out_dir: str | Path, config: EvalConfig 
     finally:
         log.close()
         pool.close()
-    records = latest_by_key(log.load())
-    selection = [records[key] for key in wanted if key in records]
-    summary = {"label": config.label, "env_id": config.env_id, "complete": len(selection) == len(wanted)
-               and all(r.get("status") == "ok" for r in selection),
-               **summarize(selection, config.samples, config.success_threshold)}
-    files = write_report(out, summary, plot=plot)
-    for line in failure_lines(summary):
-        print(line, file=sys.stderr)
-    return EvalResult(out, summary, files, ran=len(pending), skipped=len(wanted) - len(pending))
+    return finish_run(out, log, wanted, config, plot=plot, ran=len(pending))
