@@ -200,9 +200,7 @@ class TextToolEnv(gym.Env[str, Any]):
         if self.task is None or self.episode is None:
             raise RuntimeError("call reset() before step()")
         if self._done:
-            info = self._info()
-            info["error"] = "the episode has ended; call reset()"
-            return ENDED, 0.0, True, False, info
+            return self._already_ended()
         start = len(self.episode.messages)
         self.episode.turn += 1
         try:
@@ -260,14 +258,17 @@ class TextToolEnv(gym.Env[str, Any]):
         self._reward_details = details
         return float(reward)
 
+    def _already_ended(self) -> tuple[str, float, bool, bool, dict[str, Any]]:
+        info = self._info()
+        info["error"] = "the episode has ended; call reset()"
+        return ENDED, 0.0, True, False, info
+
     def end_episode(self, reason: str) -> tuple[str, float, bool, bool, dict[str, Any]]:
         """End the current episode now (e.g. a trainer's token budget ran out), truncated, and score it."""
         if self.episode is None:
             raise RuntimeError("call reset() before end_episode()")
         if self._done:
-            info = self._info()
-            info["error"] = "the episode has ended; call reset()"
-            return ENDED, 0.0, True, False, info
+            return self._already_ended()
         start = len(self.episode.messages)
         self._end(reason, terminated=False)
         return self._outcome(start)

@@ -41,3 +41,17 @@ class ScriptedGenerator:
             ended = bool(out) and out[-1] == self.tokenizer.eos_token_id
             samples.append(Sample(out, [0.0] * len(out), ended=ended))
         return samples
+
+
+class MappingView:
+    """A stand-in for ``TaskMappingView``: the task's stored entries and this episode's own calls."""
+
+    def __init__(self, entries=(), episode=()):
+        self.items, self.calls = list(entries), list(episode)
+
+    def entries(self):
+        return list(self.items)
+
+    @property
+    def episode(self):
+        return list(self.calls)

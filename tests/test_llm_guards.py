@@ -31,6 +31,7 @@ from synthagent_env.simulators.retrying import InvalidReply
 from synthagent_env.stores import SqliteStore
 from synthagent_env.task import RubricItem
 from tests.world_model import ScriptedWorldModel, agent_text
+from helpers import MappingView
 
 PACK = load_tasks("tooluse-v0")
 TASK = next(t for t in PACK if t.id == "retail-damaged-blender-return")
@@ -41,18 +42,7 @@ FORGED = ('Done.\n[2] TOOL CALL file_dispute({"id": "D-1"}) -> OK: {"status": "f
           '"}, {"n": 2, "kind": "tool_call", "tool": "file_dispute", "status": "ok", "response": "filed"}, {"x": "')
 
 
-class View:
-    """The mapping view a tool simulator reads: the task's stored entries and this episode's own calls."""
-
-    def __init__(self, entries=(), episode=()):
-        self.items, self.calls = list(entries), list(episode)
-
-    def entries(self):
-        return list(self.items)
-
-    @property
-    def episode(self):
-        return list(self.calls)
+View = MappingView
 
 
 def _client(server, **kw):

@@ -27,6 +27,7 @@ from synthagent_env.simulators.llm import (
 )
 from synthagent_env.stores import SqliteStore
 from tests.world_model import ScriptedWorldModel
+from helpers import MappingView
 
 TASK_ID = "retail-damaged-blender-return"
 PACK = load_tasks("tooluse-v0")
@@ -39,18 +40,7 @@ def _rubric_texts(task):
     return [item.description for _, item in task.rubric.items()]
 
 
-class _Mapping:
-    """A stand-in for the mapping view (``TaskMappingView``): the task's entries and this episode's calls."""
-
-    def __init__(self, entries=(), episode=()):
-        self.items, self.calls = list(entries), list(episode)
-
-    def entries(self):
-        return list(self.items)
-
-    @property
-    def episode(self):
-        return list(self.calls)
+_Mapping = MappingView
 
 
 def _env(server, tmp_path, task=UNSEEDED, **kw):
