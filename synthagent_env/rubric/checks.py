@@ -5,10 +5,17 @@ when the simulated user's reply contains it in answer to a message that asked ab
 ``asked_facts``, or ``asks_about`` on its ``message`` for events recorded without them), so a user who
 volunteers a fact, or answers a keyword dump, earns the agent nothing; an answer check reads only the final
 ``<answer>``.
+
+Nothing the agent wrote is evidence of itself: for ``require_observed``, a value counts as observed in a tool
+response or a user reply only when the call's arguments (or the message the user answered) did not already
+hold it. A tool that echoes its request, or a user who repeats the question, would otherwise launder a
+memorised or invented value (a confirmation id) into "observed". (A fact may still be revealed in reply to a
+message that names it: "ending 7302 or 7320?" is a fair question.)
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +46,19 @@ def check_tool_call(check: ToolCallCheck, trajectory: list[dict[str, Any]]) -> V
     if not calls:
         return Verdict(False, f"{check.tool} was never called successfully", "trajectory")
     return Verdict(False, f"{len(calls)} call(s) to {check.tool}, none with {check.arguments}", "trajectory")
+
+
+def _agent_wrote(event: dict[str, Any]) -> str:
+    """What the agent itself put into the event: a call's arguments, or the message the user answered."""
+    if event["type"] == "tool_call":
+        return normalise(json.dumps(event.get("arguments") or {}, ensure_ascii=False))
+    return normalise(event.get("message") or "")
+
+
+def _observed_in(event: dict[str, Any], spelling: str) -> bool:
+    """``spelling`` (normalised) is in the event's response or reply and did not come from the agent."""
+    said = event["response"] if event["type"] == "tool_call" else event["reply"]
+    return spelling in normalise(said or "") and spelling not in _agent_wrote(event)
 
 
 def _asked(event: dict[str, Any], fact: HiddenFact) -> bool:
@@ -72,12 +92,8 @@ def check_answer(check: AnswerCheck, trajectory: list[dict[str, Any]]) -> Verdic
     if missing:
         return Verdict(False, f"the answer does not mention {missing}", "trajectory")
     if check.require_observed:
-        seen = normalise(" ".join(
-            (e["response"] if e["type"] == "tool_call" else e["reply"])
-            for e in trajectory
-            if (e["type"] == "tool_call" and e["status"] == "ok") or e["type"] == "user"
-        ))
-        unseen = [v for v in check.values if normalise(v) not in seen]
+        sources = [e for e in trajectory if (e["type"] == "tool_call" and e["status"] == "ok") or e["type"] == "user"]
+        unseen = [v for v in check.values if not any(_observed_in(e, normalise(v)) for e in sources)]
         if unseen:
             return Verdict(False, f"the answer states {unseen}, which no tool or user ever gave", "trajectory")
     return Verdict(True, "the answer mentions every required value", "trajectory")
