@@ -6,8 +6,8 @@ when it is over and whether it failed. Three drivers use it: ``play_episode`` (s
 every live episode, ``synthagent_training.rollout``). The env scores its own episodes: a loop that stops one early
 (a token budget, a step guard) calls the env's public ``end_episode(reason)``; nothing re-scores from outside.
 
-A failed episode (the agent raised, the env raised, the simulator failed, or the env ended without
-``reward_details``) carries an ``EpisodeFailure`` and is worth 0 wherever it is counted.
+A failed episode (the agent raised, the env raised, the simulator failed, the env worker was lost, or the env
+ended without ``reward_details``) carries an ``EpisodeFailure`` and is worth 0 wherever it is counted.
 """
 
 from __future__ import annotations
@@ -19,13 +19,14 @@ from typing import Any
 import gymnasium as gym
 
 # end reasons with which the env says the episode failed for reasons outside the agent's play -> failure kind
-FAILED_END_REASONS = {"simulator_failure": "simulator", "store_failure": "env", "env_error": "env"}
+FAILED_END_REASONS = {"simulator_failure": "simulator", "store_failure": "env", "env_error": "env",
+                      "worker_lost": "worker"}  # the Ray actor holding the episode died (``ray_pool``)
 TIME_LIMIT_REASON = "time_limit"  # a ``TimeLimit`` wrapper truncated an episode the env had not ended itself
 
 
 @dataclass(frozen=True)
 class EpisodeFailure:
-    """Why an episode does not count as played: ``kind`` is ``agent``, ``env`` or ``simulator``."""
+    """Why an episode does not count as played: ``kind`` is ``agent``, ``env``, ``simulator`` or ``worker``."""
 
     kind: str
     reason: str

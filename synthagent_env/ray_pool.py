@@ -6,20 +6,31 @@ calls and rubric scoring run in the actors, on any node of a Ray cluster (``ray 
 (``mapping_path="redis://..."``) across machines. Failures use Ray's own machinery, not ours: actors are
 restarted by Ray (``max_restarts``); a whole-episode task whose actor died is retried by Ray on the restarted
 actor (``max_task_retries``), so an eval finishes with every episode accounted for; a training episode whose
-actor died cannot be resumed mid-conversation, so its next step answers with an ended, scored-as-zero
-episode whose ``end_reason`` is ``worker_lost``. ``ray`` is imported only when a pool is made.
+actor died cannot be resumed mid-conversation, so its next step answers with an ended episode whose
+``end_reason`` is ``worker_lost`` (a failed episode, worth 0: ``episode.FAILED_END_REASONS``).
+
+For training, ``RayEnvPool.make_env`` is an env factory: each ``RemoteEnv`` it makes is one episode slot on one
+actor, driven from the trainer's process with ``reset``/``step``/``end_episode``/``close`` like a local env, so
+the trainer's rollout (``synthagent_training.rollout``) runs unchanged on top of it. ``ray`` is imported only when
+a pool is made.
 """
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import os
 import threading
+import uuid
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 DEFAULT_EPISODES_PER_WORKER = 16  # threads per actor: episodes mostly wait on simulator servers
+STEP_TIMEOUT_S = 900.0  # a remote step that has not answered by then fails its episode (the env's own deadlines
+#                         are far shorter: a hung simulator ends the step as ``simulator_failure`` in ~2 min)
+WORKER_LOST = "worker_lost"
 
 
 @dataclass(frozen=True)
@@ -67,19 +78,18 @@ def _worker_class() -> Any:
                     {"kind": failure.kind, "reason": failure.reason, "traceback": failure.traceback}}
 
         def reset(self, key: str, seed: int | None, options: dict[str, Any] | None) -> tuple[str, dict[str, Any]]:
-            env = self._make()
+            """Start an episode under ``key``; a key's env is made once and reused by its next episodes."""
             with self._lock:
-                old = self._stepping.pop(key, None)
-                self._stepping[key] = env
-            if old is not None:
-                old.close()
+                env = self._stepping.get(key)
+                if env is None:
+                    env = self._stepping[key] = self._make()
             return env.reset(seed=seed, options=options)
 
         def step(self, key: str, action: Any) -> tuple[str, float, bool, bool, dict[str, Any]]:
             env = self._stepping.get(key)
             if env is None:  # this actor restarted since the episode began: its state is gone
                 return ("The environment worker was lost; the episode has ended.", 0.0, False, True,
-                        {"end_reason": "worker_lost", "failure": "the Ray actor holding this episode died",
+                        {"end_reason": WORKER_LOST, "failure": "the Ray actor holding this episode died",
                          "reward_details": {"reward": 0.0, "items": []}})
             return env.step(action)
 
@@ -98,6 +108,37 @@ def _worker_class() -> Any:
     return EnvWorker
 
 
+def for_actors(env_id: str, env_kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The env options as actors need them. A relative mapping file or task-pack path is made absolute (an actor's
+    working directory is not this process's); ToolUse-v0 without a mapping gets the default file, not a temporary
+    one per actor (identical calls must get identical answers across actors)."""
+    from synthagent_env import store_pool
+
+    out = dict(env_kwargs)
+    mapping = out.get("mapping_path")
+    if mapping is None and env_id == "synthagent/ToolUse-v0":
+        out["mapping_path"] = str(store_pool.default_mapping_path())
+    elif isinstance(mapping, (str, os.PathLike)) and not store_pool.is_url(os.fspath(mapping)):
+        out["mapping_path"] = os.path.abspath(mapping)
+    tasks = out.get("tasks")
+    if isinstance(tasks, (str, os.PathLike)) and os.path.exists(tasks):
+        out["tasks"] = os.path.abspath(tasks)
+    return out
+
+
+def check_shared_mapping(env_kwargs: dict[str, Any], node_addresses: list[str]) -> None:
+    """Several machines need one networked mapping: a file path would be a different mapping on each machine, and
+    identical calls would be answered differently."""
+    from synthagent_env import store_pool
+
+    mapping = env_kwargs.get("mapping_path")
+    machines = len(set(node_addresses))
+    if machines > 1 and mapping is not None and not (isinstance(mapping, str) and store_pool.is_url(mapping)):
+        raise ValueError(f"the Ray cluster spans {machines} machines but the mapping is {mapping}: each machine "
+                         "would keep its own. Pass a shared store, e.g. --mapping redis://HOST:6379/0 "
+                         "(mapping_path=...)")
+
+
 class RayEnvPool:
     """``num_workers`` env actors spread over a Ray cluster (started here if none is running)."""
 
@@ -107,19 +148,18 @@ class RayEnvPool:
 
         if not ray.is_initialized():
             ray.init(address=address, ignore_reinit_error=True, log_to_driver=False)
-        kwargs = dict(env_kwargs or {})
-        if env_id == "synthagent/ToolUse-v0" and kwargs.get("mapping_path") is None:
-            from synthagent_env import store_pool  # one machine: every actor must open the same file, not its own temp one
-
-            kwargs["mapping_path"] = str(store_pool.default_mapping_path())
         from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
-        nodes = sorted(n["NodeID"] for n in ray.nodes() if n["Alive"])  # round-robin over the cluster's nodes
+        alive = [n for n in ray.nodes() if n["Alive"]]
+        kwargs = for_actors(env_id, env_kwargs or {})
+        check_shared_mapping(kwargs, [n["NodeManagerAddress"] for n in alive])
+        nodes = sorted(n["NodeID"] for n in alive)  # round-robin over the cluster's nodes
         worker = _worker_class()
         self.workers = [worker.options(max_concurrency=episodes_per_worker, scheduling_strategy=(
             NodeAffinitySchedulingStrategy(nodes[i % len(nodes)], soft=True))).remote(env_id, kwargs)
             for i in range(num_workers)]
         self._per_worker = episodes_per_worker
+        self._prefix, self._slots = uuid.uuid4().hex[:12], itertools.count()
 
     # ---- eval: whole episodes ----
 
@@ -132,6 +172,11 @@ class RayEnvPool:
         return ray.get(refs)
 
     # ---- training: the caller's policy, our steps ----
+
+    def make_env(self) -> RemoteEnv:
+        """A new episode slot, on the actors in turn: the env factory the trainer's rollout takes."""
+        index = next(self._slots)
+        return RemoteEnv(self.workers[index % len(self.workers)], f"{self._prefix}-{index}")
 
     def _worker(self, key: str) -> Any:
         return self.workers[zlib.crc32(key.encode()) % len(self.workers)]
@@ -159,3 +204,39 @@ class RayEnvPool:
         for w in self.workers:
             ray.kill(w, no_restart=True)
         self.workers = []
+
+
+class RemoteEnv:
+    """One episode slot on one env actor, driven from this process as if it were the env itself.
+
+    ``reset``/``step`` return what the actor's env returns; ``unwrapped.end_episode(reason)`` ends and scores the
+    episode there; ``close`` frees the slot. A step the actor cannot answer (its node is gone for good, or it hangs
+    past ``timeout``) raises here, which the rollout core records as a failed episode.
+    """
+
+    def __init__(self, worker: Any, key: str, timeout: float = STEP_TIMEOUT_S):
+        self.worker, self.key, self.timeout = worker, key, timeout
+
+    @property
+    def unwrapped(self) -> RemoteEnv:
+        return self
+
+    def _get(self, ref: Any) -> Any:
+        import ray
+
+        return ray.get(ref, timeout=self.timeout)
+
+    def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
+        return self._get(self.worker.reset.remote(self.key, seed, options))
+
+    def step(self, action: Any) -> tuple[str, float, bool, bool, dict[str, Any]]:
+        return self._get(self.worker.step.remote(self.key, action))
+
+    def end_episode(self, reason: str) -> tuple[str, float, bool, bool, dict[str, Any]]:
+        return self._get(self.worker.end.remote(self.key, reason))
+
+    def close(self) -> None:
+        import ray
+
+        with contextlib.suppress(Exception):  # an actor already gone has nothing left to free
+            ray.get(self.worker.release.remote(self.key), timeout=60)

@@ -134,6 +134,7 @@ def test_a_failing_simulator_is_a_failed_episode_worth_zero(tiny, tmp_path):
     assert ep.state.failure.kind == "simulator" and "tool simulator is down" in ep.state.failure.reason
     assert ep.reward == 0.0 and ep.summary()["failed"] == "simulator" and ep.summary()["items"] == []
     assert len(ep.completion_ids) == len(ep.env_mask) == len(ep.logprobs)
+    assert ep.completion_ids and set(ep.env_mask) == {0}  # the model's tokens are not trained on either
 
 
 def test_hf_generator_batches_and_reports_sampled_logprobs(tiny):

@@ -46,10 +46,17 @@ _FLAGS: dict[str, tuple[str, type, str]] = {
     "--eval-tasks": ("eval_tasks", str, "task pack for evaluation (default: the training pack)"),
     "--eval-episodes": ("eval_episodes", int, "episodes per evaluation"),
     "--vllm-server-url": ("vllm_server_url", str, "URL of a `trl vllm-serve` server (implies --vllm)"),
+    "--ray-address": ("ray_address", str, "Ray cluster address for env workers (implies --ray)"),
+    "--ray-workers": ("ray_workers", int, "env actors on the Ray cluster (with --ray; default 2)"),
     "--seed": ("seed", int, "random seed"),
 }
-_SWITCHES = {"--lora": "lora", "--vllm": "use_vllm", "--bf16": "bf16",
-             "--gradient-checkpointing": "gradient_checkpointing"}
+_SWITCHES: dict[str, tuple[str, str]] = {
+    "--lora": ("lora", "train LoRA adapters instead of the whole model"),
+    "--vllm": ("use_vllm", "generate rollouts with a `trl vllm-serve` server"),
+    "--bf16": ("bf16", "bfloat16 training (default: on where the GPU supports it)"),
+    "--gradient-checkpointing": ("gradient_checkpointing", "trade compute for memory"),
+    "--ray": ("ray", "step episodes in env actors on a Ray cluster (docs/scale.md)"),
+}
 
 
 def _configure(p: argparse.ArgumentParser) -> None:
@@ -57,8 +64,8 @@ def _configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--tasks", default="tooluse-v0", help="task pack: bundled name or JSONL path")
     for flag, (_, kind, help_text) in _FLAGS.items():
         p.add_argument(flag, type=kind, default=None, help=help_text)
-    for flag in _SWITCHES:
-        p.add_argument(flag, action="store_true", default=None)
+    for flag, (_, help_text) in _SWITCHES.items():
+        p.add_argument(flag, action="store_true", default=None, help=help_text)
     p.add_argument("--resume", nargs="?", const=True, default=False,
                    help="resume from the latest checkpoint in --output-dir, or from the given checkpoint folder")
     p.add_argument("--report-to", nargs="*", default=None, help="TRL/transformers reporters, e.g. wandb tensorboard")
@@ -70,13 +77,15 @@ def options_from_args(args: argparse.Namespace) -> TrainOptions:
         value = getattr(args, flag[2:].replace("-", "_"))
         if value is not None:
             values[field] = value
-    for flag, field in _SWITCHES.items():
+    for flag, (field, _) in _SWITCHES.items():
         if getattr(args, flag[2:].replace("-", "_")):
             values[field] = True
     if args.report_to is not None:
         values["report_to"] = args.report_to or ["none"]
     if values.get("vllm_server_url"):
         values["use_vllm"] = True
+    if values.get("ray_address"):
+        values["ray"] = True
     known = {f.name for f in dataclasses.fields(TrainOptions)}
     return TrainOptions(**{k: v for k, v in values.items() if k in known})
 

@@ -59,6 +59,10 @@ class TrainOptions:
     eval_tasks: str | None = None  # default: the training pack
     eval_episodes: int = 8
     eval_temperature: float = 0.0  # greedy
+    # env workers on a Ray cluster (docs/scale.md): env steps, simulator calls and scoring run in actors
+    ray: bool = False
+    ray_address: str | None = None  # None with ray=True: $RAY_ADDRESS, else a new local cluster
+    ray_workers: int = 2
     # generation through a TRL vLLM server (``trl vllm-serve --model ...``)
     use_vllm: bool = False
     vllm_server_url: str | None = None

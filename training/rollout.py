@@ -8,12 +8,19 @@ a group and across groups); each episode then steps through the rollout core (``
 
 The env scores every episode itself. Turn and context limits are the env's; the token budget is ours, and an
 episode that exhausts it is ended through the env's public ``end_episode("token_budget")``. A failed episode (the
-env or simulator failed, or it was never scored) is worth 0.
+env or simulator failed, its env worker was lost, or it was never scored) is worth 0, and all its tokens are masked
+(``env_mask`` 0): a failure outside the policy's play must not teach the policy anything.
+
+Envs come from ``make_env``: local gymnasium envs, or ``RayEnvPool.make_env`` for env workers on a Ray cluster
+(the policy still generates here; env steps, simulator calls and scoring run in the actors). Either way the live
+episodes of a turn step concurrently (threads: a step mostly waits on a simulator server or on an actor), and the
+episodes are rendered to tokens here, in order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +32,7 @@ from .chat_format import ChatFormat
 from .generation import Generator
 
 TOKEN_BUDGET = "token_budget"
+DEFAULT_PARALLEL_STEPS = 64  # episodes stepped at once: enough for a GRPO batch waiting on simulator servers
 
 
 @dataclass(frozen=True)
@@ -86,9 +94,12 @@ class EpisodeRollout:
 class RolloutRunner:
     """Owns a pool of envs and plays batches of episodes with one generator call per turn."""
 
-    def __init__(self, make_env: Callable[[], gym.Env], chat: ChatFormat, limits: RolloutLimits = RolloutLimits()):
+    def __init__(self, make_env: Callable[[], gym.Env], chat: ChatFormat, limits: RolloutLimits = RolloutLimits(),
+                 parallel_steps: int = DEFAULT_PARALLEL_STEPS):
         self.make_env, self.chat, self.limits = make_env, chat, limits
         self._envs: list[gym.Env] = []
+        self.parallel_steps = max(1, parallel_steps)
+        self._threads: ThreadPoolExecutor | None = None
 
     def _env(self, i: int) -> gym.Env:
         while len(self._envs) <= i:
@@ -103,6 +114,14 @@ class RolloutRunner:
                     for ep in self._play([t], generator, None if seed is None else seed + i, offset=i)]
         return self._play(task_ids, generator, seed)
 
+    def _each(self, fn: Callable[..., Any], *columns: Sequence[Any]) -> list[Any]:
+        """``fn`` over the rows of ``columns`` at once, results in order (one row runs here, without a thread)."""
+        if len(columns[0]) == 1 or self.parallel_steps == 1:
+            return [fn(*row) for row in zip(*columns)]
+        if self._threads is None:
+            self._threads = ThreadPoolExecutor(self.parallel_steps, thread_name_prefix="rollout-step")
+        return list(self._threads.map(fn, *columns))
+
     def _start(self, env: gym.Env, task_id: str, seed: int | None) -> EpisodeRollout:
         state = EpisodeState.start(env, task_id, seed)
         if state.failure is not None:  # the env could not even open the episode: one masked token, reward 0
@@ -113,8 +132,9 @@ class RolloutRunner:
 
     def _play(self, task_ids: list[str], generator: Generator, seed: int | None,
               offset: int = 0) -> list[EpisodeRollout]:
-        episodes = [self._start(self._env(offset + i), task_id, None if seed is None else seed + i)
-                    for i, task_id in enumerate(task_ids)]
+        envs = [self._env(offset + i) for i in range(len(task_ids))]
+        seeds = [None if seed is None else seed + i for i in range(len(task_ids))]
+        episodes = self._each(self._start, envs, task_ids, seeds)
         limits = self.limits
         while live := [ep for ep in episodes if not ep.done]:
             budgets = [min(limits.max_turn_tokens, limits.max_completion_tokens - len(ep.completion_ids))
@@ -123,19 +143,29 @@ class RolloutRunner:
             for ep, sample in zip(live, samples):
                 ep.add(sample.ids, sample.logprobs, from_model=True)
                 ep.turns += 1
-                ep.state.step(self.chat.decode(sample.ids))
+            self._each(lambda ep, sample: ep.state.step(self.chat.decode(sample.ids)), live, samples)
+            over_budget = []
+            for ep, sample in zip(live, samples):
                 if ep.done:
                     continue
                 messages = ep.info["messages"]
                 env_ids = self.chat.env_ids(messages[ep.seen + 1:], turn_closed=sample.ended)
                 ep.seen = len(messages)
                 if len(ep.completion_ids) + len(env_ids) >= limits.max_completion_tokens:
-                    ep.state.end(TOKEN_BUDGET)
+                    over_budget.append(ep)
                     continue
                 ep.add(env_ids, None, from_model=False)
+            if over_budget:
+                self._each(lambda ep: ep.state.end(TOKEN_BUDGET), over_budget)
+        for ep in episodes:
+            if ep.state.failure is not None:  # not the policy's doing: no token of it is trained on
+                ep.env_mask = [0] * len(ep.env_mask)
         return episodes
 
     def close(self) -> None:
         for env in self._envs:
             env.close()
         self._envs.clear()
+        if self._threads is not None:
+            self._threads.shutdown(wait=False)
+            self._threads = None

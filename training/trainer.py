@@ -20,10 +20,33 @@ class TrainResult:
     final_metrics: dict[str, float]
 
 
-def _env_factory(options: TrainOptions, tasks: Any) -> Any:
+def _env_factory(options: TrainOptions, tasks: Any, pools: list[Any] | None = None) -> Any:
+    """Local envs, or with ``options.ray`` a ``RayEnvPool``'s remote episode slots (the pool goes to ``pools``)."""
+    if options.ray:
+        from synthagent_env.ray_pool import RayEnvPool
+
+        pool = RayEnvPool(options.env_id, options.env_options(tasks), num_workers=options.ray_workers,
+                          address=options.ray_address)
+        if pools is not None:
+            pools.append(pool)
+        return pool.make_env
     from .trl_rollout import env_maker
 
     return env_maker(options.env_id, options.env_options(tasks))
+
+
+def _closer(pools: list[Any]) -> Any:
+    """A callback that closes the run's env-worker pools when training ends (an exception ends them with the
+    driver: Ray kills a driver's actors when it exits)."""
+    from transformers import TrainerCallback
+
+    class ClosePools(TrainerCallback):
+        def on_train_end(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+            for pool in pools:
+                pool.close()
+            pools.clear()
+
+    return ClosePools()
 
 
 def build_trainer(options: TrainOptions, model: Any = None, tokenizer: Any = None) -> Any:
@@ -48,7 +71,8 @@ def build_trainer(options: TrainOptions, model: Any = None, tokenizer: Any = Non
     limits = RolloutLimits(max_completion_tokens=options.max_completion_tokens, max_turn_tokens=options.max_turn_tokens)
     chat = ChatFormat(tokenizer)
     stop_ids = end_of_turn_ids(tokenizer, model)
-    rollout = EnvRolloutFunc(RolloutRunner(_env_factory(options, tasks), chat),
+    pools: list[Any] = []  # Ray env-worker pools, closed when training ends
+    rollout = EnvRolloutFunc(RolloutRunner(_env_factory(options, tasks, pools), chat),
                              max_turn_tokens=options.max_turn_tokens,
                              max_completion_tokens=options.max_completion_tokens, stop_ids=stop_ids)
 
@@ -65,11 +89,12 @@ def build_trainer(options: TrainOptions, model: Any = None, tokenizer: Any = Non
             with rollout.model_context(trainer) as unwrapped:
                 yield HFGenerator(unwrapped, tokenizer, options.eval_temperature, stop_ids=stop_ids)
 
-        evaluator = EvalCallback(RolloutRunner(_env_factory(options, eval_tasks), chat, limits),
+        evaluator = EvalCallback(RolloutRunner(_env_factory(options, eval_tasks, pools), chat, limits),
                                  [t.id for t in eval_tasks], options.eval_steps, options.eval_episodes,
                                  eval_generator, seed=options.seed + 12345, out_dir=options.output_dir,
                                  run_config={"env_id": options.env_id, "env_kwargs": {"tasks": str(options.tasks)}})
         callbacks.append(evaluator)
+    callbacks.append(_closer(pools))  # last: the evaluator may still play at train end
     config = options.grpo_config()
     trainer = GRPOTrainer(
         model=model, reward_funcs=[env_reward], args=config, processing_class=tokenizer,

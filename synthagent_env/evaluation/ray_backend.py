@@ -55,32 +55,11 @@ def record_of(result: dict[str, Any] | BaseException, task_id: str, sample: int,
 
 
 def check_shared_mapping(config: EvalConfig, node_addresses: list[str]) -> None:
-    """Several machines need one networked mapping: a file path would be a different mapping on each machine, and
-    identical calls would be answered differently."""
-    from synthagent_env import store_pool
+    """``ray_pool.check_shared_mapping`` for an eval config (the pool checks it when it starts)."""
+    from synthagent_env.ray_pool import check_shared_mapping as check
+    from synthagent_env.ray_pool import for_actors
 
-    mapping = config.env_kwargs.get("mapping_path")
-    if len(set(node_addresses)) > 1 and not (isinstance(mapping, str) and store_pool.is_url(mapping)):
-        raise ValueError(f"the Ray cluster spans {len(set(node_addresses))} machines but the mapping is "
-                         f"{mapping or 'a temporary file'}: each machine would keep its own. Pass a shared store, "
-                         "e.g. --mapping redis://HOST:6379/0 (mapping_path=...)")
-
-
-def for_actors(env_kwargs: dict[str, Any]) -> dict[str, Any]:
-    """The env options as actors need them: a relative mapping file or task-pack path made absolute (an actor's
-    working directory is not this process's, so a relative path would name another file there)."""
-    import os
-
-    from synthagent_env import store_pool
-
-    out = dict(env_kwargs)
-    mapping = out.get("mapping_path")
-    if isinstance(mapping, (str, os.PathLike)) and not store_pool.is_url(os.fspath(mapping)):
-        out["mapping_path"] = os.path.abspath(mapping)
-    tasks = out.get("tasks")
-    if isinstance(tasks, (str, os.PathLike)) and os.path.exists(tasks):
-        out["tasks"] = os.path.abspath(tasks)
-    return out
+    check(for_actors(config.env_id, config.env_kwargs), node_addresses)
 
 
 def evaluate_on_ray(agent: AgentSource, out_dir: str | Path, config: EvalConfig | None = None, *,
@@ -108,10 +87,13 @@ def evaluate_on_ray(agent: AgentSource, out_dir: str | Path, config: EvalConfig 
     pending = [key for key in wanted if key not in finished]
     progress = EvalProgress(total=len(wanted), done=len(wanted) - len(pending), label=config.label,
                             enabled=config.progress)
-    pool = RayEnvPool(config.env_id, for_actors(config.env_kwargs), num_workers=num_workers, address=address,
-                      episodes_per_worker=max(1, -(-config.concurrency // num_workers)))
+    try:  # the pool refuses a cluster of several machines without a networked mapping
+        pool = RayEnvPool(config.env_id, config.env_kwargs, num_workers=num_workers, address=address,
+                          episodes_per_worker=max(1, -(-config.concurrency // num_workers)))
+    except BaseException:
+        log.close()
+        raise
     try:
-        check_shared_mapping(config, [n["NodeManagerAddress"] for n in ray.nodes() if n["Alive"]])
         submitted = time.monotonic()
         refs = {}
         for i, (task_id, sample) in enumerate(pending):
