@@ -326,6 +326,33 @@ def test_an_unscored_or_raising_env_is_a_failed_episode(tmp_path, env_class, rea
     assert reason in s["failures"]["env"]["first"]["error"]
 
 
+class NaNCoinEnv(CoinEnv):
+    """Scores every episode NaN (a reward function dividing by zero): not a number any figure may take."""
+
+    def step(self, action):
+        obs, _, terminated, truncated, info = super().step(action)
+        if "reward_details" in info:
+            info["reward_details"]["reward"] = float("nan")
+        return obs, float("nan"), terminated, truncated, info
+
+
+def test_a_nan_reward_is_a_named_failure_that_reruns(tmp_path):
+    gym.register("test/NaNCoin-v0", entry_point=NaNCoinEnv)
+    config = EvalConfig(env_id="test/NaNCoin-v0", samples=2, progress=False, label="say")
+    first = evaluate(SayTask, tmp_path / "nan", config, plot=False)
+    s = first.summary
+    assert s["episodes"] == 4 and s["failed"] == 4 and s["mean_reward"] == 0.0 and not s["complete"]
+    assert s["failures"]["invalid_reward"]["count"] == 4 and "NaN" in s["failures"]["invalid_reward"]["first"]["error"]
+
+    def refuse(name):
+        raise ValueError(name)
+
+    for line in (tmp_path / "nan" / EPISODES_FILE).read_text().splitlines():
+        json.loads(line, parse_constant=refuse)  # strict JSON, as jq and browsers read it
+    assert json.loads((tmp_path / "nan" / "summary.json").read_text(), parse_constant=refuse)["failed"] == 4
+    assert evaluate(SayTask, tmp_path / "nan", config, plot=False).ran == 4  # like any failure, retried on resume
+
+
 def test_a_time_limit_truncation_is_scored_not_dropped(tmp_path):
     config = _config(tmp_path, label="chatty-limited")
     config.env_kwargs["max_episode_steps"] = 1  # gymnasium's TimeLimit wrapper

@@ -30,7 +30,9 @@ from synthagent_env.episode import EpisodeState, aplay_episode
 
 from .metrics import summarize
 from .progress import EvalProgress
-from .records import EpisodeKey, EpisodeLog, latest_by_key
+from .records import (
+    EpisodeKey, EpisodeLog, dumps_strict, finite_number, is_scored, latest_by_key, strict_jsonable,
+)
 from .report import MARKDOWN_FILE, PLOT_FILE, SUMMARY_FILE, failure_lines, write_report
 
 EPISODES_FILE, RUN_FILE = "episodes.jsonl", "run.json"
@@ -54,9 +56,13 @@ class EvalConfig:
     label: str = "agent"  # names the agent in reports; part of the run's identity
     progress: bool = True
 
+    def __post_init__(self) -> None:
+        if not finite_number(self.success_threshold):
+            raise ValueError(f"success_threshold must be a finite number, not {self.success_threshold!r}")
+
     def identity(self) -> dict[str, Any]:
         """What must match for a directory's episodes to be resumed (k, limits and concurrency may change)."""
-        kwargs = json.loads(json.dumps(self.env_kwargs, sort_keys=True, default=repr))
+        kwargs = strict_jsonable(json.loads(json.dumps(self.env_kwargs, sort_keys=True, default=repr)))  # NaN: "NaN"
         return {"label": self.label, "env_id": self.env_id, "env_kwargs": kwargs, "seed": self.seed}
 
 
@@ -102,7 +108,7 @@ def _prepare_dir(out: Path, config: EvalConfig, overwrite: bool) -> None:
             (out / name).unlink(missing_ok=True)
     out.mkdir(parents=True, exist_ok=True)
     record = {"identity": config.identity(), "config": json.loads(json.dumps(asdict(config), default=repr))}
-    run_file.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    run_file.write_text(dumps_strict(record, indent=2) + "\n", encoding="utf-8")
 
 
 def episode_record(state: EpisodeState, sample: int, label: str, elapsed: float) -> dict[str, Any]:
@@ -187,7 +193,7 @@ def open_run(out: Path, config: EvalConfig, overwrite: bool) -> tuple[EpisodeLog
     """The run directory ready for ``config`` (resumable), its episode log, and the episodes already finished."""
     _prepare_dir(out, config, overwrite)
     log = EpisodeLog(out / EPISODES_FILE)
-    finished = {key for key, r in latest_by_key(log.load()).items() if r.get("status") == "ok"}
+    finished = {key for key, r in latest_by_key(log.load()).items() if is_scored(r)}
     return log, finished
 
 
@@ -197,7 +203,7 @@ def finish_run(out: Path, log: EpisodeLog, wanted: list[EpisodeKey], config: Eva
     records = latest_by_key(log.load())
     selection = [records[key] for key in wanted if key in records]
     summary = {"label": config.label, "env_id": config.env_id, "complete": len(selection) == len(wanted)
-               and all(r.get("status") == "ok" for r in selection),
+               and all(is_scored(r) for r in selection),
                **summarize(selection, config.samples, config.success_threshold)}
     files = write_report(out, summary, plot=plot)
     for line in failure_lines(summary):  # on the console, not only in episodes.jsonl

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .records import is_scored
+
 
 class EvalProgress:
     def __init__(self, total: int, done: int, label: str, enabled: bool = True):
@@ -28,7 +30,7 @@ class EvalProgress:
         return self
 
     def advance(self, record: dict[str, Any]) -> None:
-        ok = record.get("status") == "ok"
+        ok = is_scored(record)  # an "ok" episode without a finite reward counts 0 and as failed, as in the metrics
         self._rewards.append(float(record["reward"]) if ok else 0.0)
         self._errors += not ok
         if self._bar is not None:

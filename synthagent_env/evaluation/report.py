@@ -1,10 +1,17 @@
-"""Report files of a run (``summary.json``, ``report.md``) and the side-by-side comparison of two runs."""
+"""Report files of a run (``summary.json``, ``report.md``) and the side-by-side comparison of two runs.
+
+``summary.json`` is strict JSON whatever the summary holds: a NaN or infinite float (``summarize`` makes none, a
+caller's extra field might) is written as the string ``"NaN"`` / ``"Infinity"`` / ``"-Infinity"``, and the markdown
+shows the same name.
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 from typing import Any
+
+from .records import dumps_strict, strict_jsonable
 
 SUMMARY_FILE, MARKDOWN_FILE, PLOT_FILE = "summary.json", "report.md", "report.png"
 
@@ -56,6 +63,7 @@ def _table(header: list[str], rows: list[list[Any]]) -> str:
 
 
 def markdown(summary: dict[str, Any]) -> str:
+    summary = strict_jsonable(summary)
     title = f"# Eval: {summary.get('label', 'agent')} on {summary.get('env_id', '?')}"
     parts = [title, _table(["metric", "value"], [list(r) for r in headline_rows(summary)])]
     if summary.get("failures"):
@@ -71,6 +79,10 @@ def markdown(summary: dict[str, Any]) -> str:
     parts += ["## Per task", _table(["task", "n", "mean reward", "success"],
                                     [[t["task_id"], t["n"], t["mean_reward"], t["success_rate"]]
                                      for t in summary.get("per_task", [])])]
+    if summary.get("unreadable_values"):
+        parts += ["## Unreadable record fields", "Present in the episode records but not usable, so left out of the "
+                  "figures above (an unusable reward is a failed episode instead, under Failed episodes).",
+                  _table(["field", "values"], [list(kv) for kv in summary["unreadable_values"].items()])]
     parts += ["## Rubric items", "Pass rate per item; for forbidden items it is the rate of violations.",
               _table(["task", "item", "section", "pass rate", "n", "undecided"],
                      [[r["task_id"], r["item_id"], r["section"], r["pass_rate"], r["n"], r["undecided"]]
@@ -83,7 +95,7 @@ def write_report(out_dir: str | Path, summary: dict[str, Any], plot: bool = True
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = [out / SUMMARY_FILE, out / MARKDOWN_FILE]
-    paths[0].write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    paths[0].write_text(dumps_strict(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     paths[1].write_text(markdown(summary), encoding="utf-8")
     if plot:
         from .plots import plot_summary
