@@ -106,3 +106,42 @@ def test_a_value_the_agent_said_to_the_user_is_not_observed_from_the_users_echo(
     _, reward, _, _, info = env.step("<answer>LAP-559207</answer>")
     told = next(i for i in info["reward_details"]["items"] if i["id"] == "told_application_id")
     assert told["passed"] is False and reward == 0.0
+
+
+# ---- 2. the OpenEnv server: a malformed WebSocket message must not end the session (and its episode) ----
+
+
+@pytest.fixture(scope="module")
+def openenv_url(tmp_path_factory):
+    from synthagent_env.adapters.openenv_server import server_process
+
+    mapping = tmp_path_factory.mktemp("openenv") / "m.sqlite"
+    with server_process(env_kwargs={"mapping_path": str(mapping)}, max_sessions=4) as url:
+        yield url
+
+
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.mark.parametrize("bad", [
+    "[1, 2]",  # JSON, but not an object
+    '"step"',
+    b"\xff\xfe not UTF-8",  # a binary frame (one holding UTF-8 JSON is read as text)
+    '{"type": "step", "data": {"content": "", "tool_calls": [{"function": {"name": "x", "arguments": ' + DEEP + "}}]}}",
+    '{"type": "step", "data": {"content": "", "tool_calls": [{"function": {"name": "x", "arguments": {"a": '
+    + "9" * 5000 + "}}}]}}",  # an integer Python refuses to read
+], ids=["array", "string", "binary", "deep", "bigint"])
+def test_a_malformed_websocket_message_is_an_error_and_the_episode_goes_on(openenv_url, bad):
+    from websockets.sync.client import connect
+
+    with connect(openenv_url.replace("http://", "ws://") + "/ws", max_size=None) as ws:
+        ws.send(json.dumps({"type": "reset", "data": {"task_id": LOAN, "seed": 0}}))
+        episode = json.loads(ws.recv(timeout=30))["data"]["observation"]["info"]["task_id"]
+        ws.send(json.dumps({"type": "step", "data": {"content": "How much do you need to borrow?"}}))
+        assert json.loads(ws.recv(timeout=30))["type"] == "observation"
+        ws.send(bad)
+        reply = json.loads(ws.recv(timeout=30))
+        assert reply["type"] == "error" and reply["data"]["code"] == "INVALID_JSON", reply
+        ws.send(json.dumps({"type": "state"}))
+        state = json.loads(ws.recv(timeout=30))
+        assert state["type"] == "state" and state["data"]["task_id"] == episode and state["data"]["step_count"] == 1

@@ -105,14 +105,45 @@ class SynthagentEnvironment(Environment[SynthagentAction, SynthagentObservation,
         self.env.close()
 
 
+NOT_A_MESSAGE = ""  # what a malformed frame becomes: openenv-core answers it with INVALID_JSON, session intact
+
+
+def usable_frame(message: dict[str, Any]) -> dict[str, Any]:
+    """A WebSocket frame openenv-core can read without ending the session, else one it answers as INVALID_JSON.
+
+    openenv-core reads each frame with ``receive_text`` and ``json.loads``, catching only ``JSONDecodeError``,
+    then calls ``.get`` on the result: a binary frame, a JSON array or string, JSON nested too deeply for the
+    decoder, or an integer of over 4,300 digits raised out of its loop and ended the session mid-episode."""
+    if message.get("type") != "websocket.receive":
+        return message
+    text = message.get("text")
+    if text is None:
+        data = message.get("bytes")
+        try:
+            text = data.decode("utf-8") if isinstance(data, (bytes, bytearray)) else NOT_A_MESSAGE
+        except UnicodeDecodeError:
+            text = NOT_A_MESSAGE
+    try:
+        ok = isinstance(json.loads(text), dict)
+    except (ValueError, RecursionError):
+        ok = False
+    return {"type": "websocket.receive", "text": text if ok else NOT_A_MESSAGE}
+
+
 class _QuietWebSocketClose:
     """openenv-core closes a session's socket in ``finally`` and lets the error of closing an already closed one
-    escape (uvicorn logs it as a crash per disconnect); the session is freed by then, so that error is dropped."""
+    escape (uvicorn logs it as a crash per disconnect); the session is freed by then, so that error is dropped.
+    Every incoming frame passes ``usable_frame`` first."""
 
     def __init__(self, app: Any):
         self.app = app
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope.get("type") == "websocket":
+            inner = receive
+
+            async def receive() -> dict[str, Any]:
+                return usable_frame(await inner())
         try:
             await self.app(scope, receive, send)
         except WebSocketDisconnect:
