@@ -23,10 +23,12 @@ class TrainResult:
 def _env_factory(options: TrainOptions, tasks: Any, pools: list[Any] | None = None) -> Any:
     """Local envs, or with ``options.ray`` a ``RayEnvPool``'s remote episode slots (the pool goes to ``pools``)."""
     if options.ray:
-        from synthagent_env.ray_pool import RayEnvPool
+        from synthagent_env.ray_pool import DEFAULT_EPISODES_PER_WORKER, RayEnvPool
 
+        episodes = max(options.group_size * options.tasks_per_step, options.eval_episodes)
+        per_worker = max(DEFAULT_EPISODES_PER_WORKER, -(-episodes // options.ray_workers))  # a batch steps at once
         pool = RayEnvPool(options.env_id, options.env_options(tasks), num_workers=options.ray_workers,
-                          address=options.ray_address)
+                          episodes_per_worker=per_worker, address=options.ray_address)
         if pools is not None:
             pools.append(pool)
         return pool.make_env
