@@ -38,7 +38,7 @@ from synthagent_env.schema_sampling import instance_of
 from tests.helpers import ScriptedGenerator
 from tests.redis_server import RedisServer
 
-TOOLS = re.compile(r"<tools>\n(.*?)\n</tools>", re.S)
+TOOLS = re.compile(r"<tools>\n(.*?)\n</tools>", re.DOTALL)
 
 
 class Script:
@@ -92,14 +92,14 @@ def main(argv: list[str] | None = None) -> int:
 def run(args: argparse.Namespace, tmp: Path, stack: ExitStack) -> dict[str, Any]:
     import ray
     from ray.cluster_utils import Cluster
+    from synthagent_training.chat_format import ChatFormat
+    from synthagent_training.rollout import RolloutLimits, RolloutRunner
+    from synthagent_training.trl_rollout import env_maker
     from transformers import AutoTokenizer
 
     from synthagent_env import load_tasks
     from synthagent_env.ray_pool import RayEnvPool
     from synthagent_env.testing import build_tiny_model
-    from synthagent_training.chat_format import ChatFormat
-    from synthagent_training.rollout import RolloutLimits, RolloutRunner
-    from synthagent_training.trl_rollout import env_maker
 
     redis = RedisServer(tmp)
     redis.start()
