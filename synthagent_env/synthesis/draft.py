@@ -23,6 +23,7 @@ def task_from_draft(item_id: str, draft: dict[str, Any], **fields: Any) -> Task:
         "instruction": draft["instruction"],
         "hidden_context": draft["hidden_context"],
         "hidden_facts": draft["hidden_facts"],
+        "world_records": draft.get("world_records", []),  # absent in a fuzzy log written before they existed
         "tools": draft["tools"],
         "policy": [policy_line(draft["restriction"])],
         "workflow": draft["workflow"],

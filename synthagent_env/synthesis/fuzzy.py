@@ -1,9 +1,14 @@
-"""FuzzyTaskGen: split the full task into a vague one-sentence opening request and what only the user knows.
+"""FuzzyTaskGen: split the full task three ways: a vague one-sentence opening request (the agent's), what only
+the user knows (hidden context and facts), and what the systems behind the tools hold (``world_records``, the
+only view of the world the mock tool gets besides the stored calls).
 
 The information gap is what makes the agent ask (and keeps GRPO's advantages from collapsing), so it is
 checked, not trusted: the instruction must be one sentence, name no tool, and contain none of the hidden
-facts' values. A reply that fails is shown its problems and asked again; one that keeps failing is discarded
-with the reason ``information_gap``.
+facts' values; no world record may contain a hidden fact's value or alias either (the tool must not know, and
+so cannot tell the agent, what the agent has to learn from the user). A reply that fails is shown its problems
+and asked again; one that keeps failing is discarded with the reason ``information_gap`` or ``world_leak``.
+A reply without world records is accepted (the mock tool then answers from the tool specs and stored calls
+alone) and noted, so the run's report counts such tasks.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from .stage import Invalid, ItemContext
 
 MIN_FACTS, MAX_FACTS = 2, 6
 MAX_INSTRUCTION_WORDS = 40
+MAX_WORLD_RECORDS, MAX_WORLD_RECORD_CHARS = 8, 300
+NO_WORLD_RECORDS = "fuzzy task: no world records given"
 _SENTENCE_BREAK = re.compile(r"[.!?]+[\"')\]]*\s+(?=[A-Z0-9\"'(])")
 
 SYSTEM = """You turn a fully specified task into an underspecified one (FuzzyTaskGen), so that an AI assistant
@@ -38,8 +45,13 @@ Reply with one JSON object and nothing else:
       "value": "the exact value as the assistant must use it in a tool call",
       "statement": "what the user says when asked for it; it contains the value verbatim",
       "keywords": ["3 to 6 short lowercase phrases an assistant asking for this detail would use"]}}
-  ]}}
-Give {min_facts} to {max_facts} hidden facts: the details the assistant cannot act without."""
+  ],
+  "world_records": ["1 to {max_records} short lines, each one record or rule the systems behind the tools hold
+                     and the tools' answers must agree with (catalogue entries, stock, prices, schedules, policies,
+                     id formats), written as a database or rulebook states it"]}}
+Give {min_facts} to {max_facts} hidden facts: the details the assistant cannot act without.
+The world records must never contain a hidden fact's value or anything only the user knows (their wishes, plans
+or circumstances): the tools' side of the world does not know it, so it can never tell the assistant."""
 
 
 def _key(raw: Any) -> str:
@@ -66,6 +78,7 @@ class FuzzyReply(BaseModel):
     instruction: str = Field(min_length=1)
     hidden_context: str = Field(min_length=1)
     hidden_facts: list[FactReply]
+    world_records: Any = None  # checked in ``world_records`` (a problem there is asked again, not a crash)
 
 
 def _mentions(text: str, needle: str) -> bool:
@@ -95,6 +108,30 @@ def gap_problems(instruction: str, facts: list[HiddenFact], tool_names: list[str
     return problems
 
 
+def world_records(raw: Any, facts: list[HiddenFact]) -> list[str]:
+    """The reply's world records, whitespace-normalised; ``Invalid`` when malformed or holding a hidden fact."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list) or not all(isinstance(r, str) for r in raw):
+        raise Invalid("world_records must be a list of strings")
+    records = [" ".join(r.split()) for r in raw if r.strip()]
+    if len(records) > MAX_WORLD_RECORDS:
+        raise Invalid(f"give at most {MAX_WORLD_RECORDS} world records, not {len(records)}")
+    long = [i for i, r in enumerate(records) if len(r) > MAX_WORLD_RECORD_CHARS]
+    if long:
+        raise Invalid(f"world record {long[0]} is longer than {MAX_WORLD_RECORD_CHARS} characters")
+    leaks = []
+    for i, record in enumerate(records):
+        for fact in facts:
+            value = next((v for v in [fact.value, *fact.aliases] if _mentions(record, v)), None)
+            if value is not None:
+                leaks.append(f"world record {i} holds the hidden fact {fact.key!r} ({value!r}), which only the "
+                             f"user knows")
+    if leaks:
+        raise Invalid("; ".join(leaks), code="world_leak")
+    return records
+
+
 def parse(value: Any, tool_names: list[str]) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise Invalid("the reply must be one JSON object with instruction, hidden_context and hidden_facts")
@@ -116,14 +153,18 @@ def parse(value: Any, tool_names: list[str]) -> dict[str, Any]:
     gap = gap_problems(instruction, facts, tool_names)
     if gap:
         raise Invalid("; ".join(gap), code="information_gap")
+    records = world_records(reply.world_records, facts)
     return {"instruction": instruction, "hidden_context": reply.hidden_context.strip(),
-            "hidden_facts": [f.model_dump() for f in facts]}
+            "hidden_facts": [f.model_dump() for f in facts], "world_records": records}
 
 
 def run(draft: dict[str, Any], ctx: ItemContext) -> dict[str, Any]:
     names = [t["name"] for t in draft["tools"]]
     user = USER.format(persona=draft["persona"], task=draft["task"], workflow=" / ".join(draft["workflow"]),
-                       tools=", ".join(names), min_facts=MIN_FACTS, max_facts=MAX_FACTS)
+                       tools=", ".join(names), min_facts=MIN_FACTS, max_facts=MAX_FACTS,
+                       max_records=MAX_WORLD_RECORDS)
     reply = ctx.teacher.ask_json([{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}],
                                  partial(parse, tool_names=names), "fuzzy task")
+    if not reply["world_records"]:
+        ctx.teacher.notes.append(NO_WORLD_RECORDS)
     return {**draft, **reply}

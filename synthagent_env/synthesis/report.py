@@ -19,6 +19,7 @@ _NOTE_KINDS = (
     (re.compile(r"tool check: dropped \S+ \((\w+)\)"), "tools dropped ({})"),
     (re.compile(r"rubric: dropped "), "rubric items dropped (reference fails them)"),
     (re.compile(r"became a judge item"), "rubric items turned into judge items"),
+    (re.compile(r"no world records given"), "tasks without world records"),
 )
 
 
