@@ -5,30 +5,37 @@ All tasks share the same argument-free tools; calling any tool but the right one
 needs ``get_weather``, asked in different words; a tiny model can learn it with a few CPU minutes of GRPO.
 ``warm_start`` teaches the ``<tool_call>`` format by calling every tool equally often, so the model starts near chance
 (1 / number of tools) and what is left to learn is which call earns the reward.
+
+The packs' words (tools, questions, persona) are data, in ``tool_choice.json`` beside this module; only how a task is
+assembled from them (which call is right, which are forbidden) is code.
 """
 
 from __future__ import annotations
 
+import json
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from ..task import Rubric, RubricItem, Task, ToolCallCheck, ToolSpec
 
-CHOICES = [
-    ("get_weather", "Get today's weather forecast.", "What will the weather be like today?"),
-    ("get_time", "Get the current time.", "What time is it right now?"),
-    ("get_news", "Get the latest news headlines.", "Give me the latest news headlines."),
-    ("get_joke", "Tell a random joke.", "Tell me a joke, please."),
-]
+DATA_FILE = Path(__file__).with_name("tool_choice.json")
+
+
+@cache
+def _data() -> dict[str, Any]:
+    return json.loads(DATA_FILE.read_text(encoding="utf-8"))
+
+
+def _within(name: str, n: int, low: int, high: int) -> None:
+    if not low <= n <= high:
+        raise ValueError(f"{name} must be {low} to {high}, not {n}")
 
 
 def _tools(n: int) -> list[ToolSpec]:
-    return [ToolSpec(name=name, description=desc, parameters={"type": "object", "properties": {}},
-                     output_description="A short text.") for name, desc, _ in CHOICES[:n]]
-
-
-WEATHER_ASKS = ["What will the weather be like today?", "Is it going to rain later?",
-                "Do I need a coat this afternoon?", "How warm will it be tomorrow?"]
+    data = _data()
+    return [ToolSpec(name=t["name"], description=t["description"], parameters={"type": "object", "properties": {}},
+                     output_description=data["tool_output"]) for t in data["tools"][:n]]
 
 
 def _task(task_id: str, instruction: str, right: str, tools: list[ToolSpec]) -> Task:
@@ -37,20 +44,26 @@ def _task(task_id: str, instruction: str, right: str, tools: list[ToolSpec]) -> 
         forbidden=[RubricItem(id=f"no_{other.name}", description=f"Calls {other.name}, which was not asked for.",
                               check=ToolCallCheck(tool=other.name)) for other in tools if other.name != right],
     )
-    return Task(id=task_id, domain="toy", persona="A curious person.", instruction=instruction, tools=tools,
+    data = _data()
+    return Task(id=task_id, domain=data["domain"], persona=data["persona"], instruction=instruction, tools=tools,
                 rubric=rubric)
 
 
 def tool_choice_tasks(n: int = 4) -> list[Task]:
     """``n`` (2..4) tasks, task i needing exactly one call to tool i."""
+    specs = _data()["tools"]
+    _within("n", n, 2, len(specs))
     tools = _tools(n)
-    return [_task(f"choose-{name.replace('_', '-')}", instruction, name, tools) for name, _, instruction in CHOICES[:n]]
+    return [_task(f"choose-{t['name'].replace('_', '-')}", t["ask"], t["name"], tools) for t in specs[:n]]
 
 
 def weather_tasks(n: int = 4, n_tools: int = 4) -> list[Task]:
     """``n`` (1..4) differently worded weather questions; each needs one call to ``get_weather``."""
+    data = _data()
+    _within("n", n, 1, len(data["weather_asks"]))
+    _within("n_tools", n_tools, 1, len(data["tools"]))
     tools = _tools(n_tools)
-    return [_task(f"weather-{i}", ask, "get_weather", tools) for i, ask in enumerate(WEATHER_ASKS[:n])]
+    return [_task(f"weather-{i}", ask, data["weather_tool"], tools) for i, ask in enumerate(data["weather_asks"][:n])]
 
 
 def opening(task: Task, seed: int | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
