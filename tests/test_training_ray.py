@@ -21,10 +21,12 @@ from synthagent_training.rollout import RolloutRunner
 
 import synthagent_env  # noqa: F401
 from synthagent_env import store_pool
+from synthagent_env.llm import LLMTestServer
 from synthagent_env.ray_pool import RayEnvPool, RemoteEnv
 from synthagent_env.testing import build_tiny_model, tool_choice_tasks
 from tests.helpers import ScriptedGenerator
 from tests.redis_server import RedisServer
+from tests.world_model import ScriptedWorldModel
 
 TASKS = tool_choice_tasks()
 TASK_IDS = [t.id for t in TASKS]
@@ -32,6 +34,13 @@ TASK_IDS = [t.id for t in TASKS]
 
 def call(name: str) -> str:
     return f'<tool_call>\n{json.dumps({"name": name, "arguments": {}})}\n</tool_call>'
+
+
+def asks_first(context: str) -> str:
+    """A question to the user on turn 1 (a call to the user simulator), then as ``by_instruction``."""
+    if context.count("<|im_start|>assistant") == 1:
+        return "Before I start: which city are you in?"
+    return by_instruction(context)
 
 
 def by_instruction(context: str) -> str:
@@ -93,14 +102,16 @@ def test_rollout_on_ray_equals_the_local_rollout(ray_cluster, tokenizer, redis_u
 
 
 class KillingGenerator(ScriptedGenerator):
-    """Before its second turn, SIGKILLs the process of one actor (Ray restarts the actor, empty)."""
+    """Before its second turn, SIGKILLs the process of one actor (Ray restarts the actor, empty) and stops one
+    simulator server."""
 
-    def __init__(self, tokenizer, reply, pid: int):
+    def __init__(self, tokenizer, reply, pid: int, server):
         super().__init__(tokenizer, reply)
-        self.pid = pid
+        self.pid, self.server = pid, server
 
     def generate(self, prompts, max_new_tokens):
         if len(self.batch_sizes) == 1:
+            self.server.stop()
             os.kill(self.pid, signal.SIGKILL)
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline:
@@ -112,33 +123,41 @@ class KillingGenerator(ScriptedGenerator):
         return super().generate(prompts, max_new_tokens)
 
 
-def test_a_killed_actor_ends_its_episodes_with_a_reason_and_the_batch_completes(ray_cluster, tokenizer, redis_url):
-    pool = RayEnvPool("synthagent/ToolUse-v0", {"tasks": TASKS, "max_turns": 3, "mapping_path": redis_url},
-                      num_workers=2)
-    runner = RolloutRunner(pool.make_env, ChatFormat(tokenizer))
-    try:
-        ids = [t for t in TASK_IDS for _ in range(2)]
-        victim = pool.workers[0]
-        pid = ray.get(victim.pid.remote())
-        episodes = runner.play(ids, KillingGenerator(tokenizer, by_instruction, pid), seed=0)
-        assert [e.task_id for e in episodes] == ids  # every episode is accounted for, in order
-        lost = [e for env, e in zip(runner._envs, episodes) if env.worker == victim]
-        kept = [e for env, e in zip(runner._envs, episodes) if env.worker != victim]
-        assert lost and kept
-        for e in lost:
-            assert e.end_reason == "worker_lost" and e.reward == 0.0
-            assert e.state.failure.kind == "worker" and e.summary()["failed"] == "worker"
-            assert set(e.env_mask) == {0}  # nothing of a lost episode is trained on
-        assert {e.task_id: e.reward for e in kept} == {e.task_id: 0.0 if e.task_id == "choose-get-joke" else 1.0
-                                                       for e in kept}
-        assert all(e.state.failure is None for e in kept)
-        # the restarted actor serves the next batch in full
-        again = runner.play(ids, ScriptedGenerator(tokenizer, by_instruction), seed=0)
-        assert all(e.state.failure is None for e in again)
-        assert ray.get(victim.pid.remote()) != pid
-    finally:
-        runner.close()
-        pool.close()
+def test_a_killed_actor_and_server_end_its_episodes_with_a_reason_and_the_batch_completes(
+        ray_cluster, tokenizer, redis_url):
+    """Redis mapping, the LLM simulator on a pool of two loopback servers; one actor and one server die."""
+    with LLMTestServer(ScriptedWorldModel(), latency=0.05) as a, LLMTestServer(ScriptedWorldModel(), latency=0.05) as b:
+        simulator = {"backend": "openai", "base_url": [a.url, b.url], "model": "test-model"}
+        fresh = redis_url.rsplit("/", 1)[0] + "/1"  # a mapping of its own: every call goes to the servers
+        pool = RayEnvPool("synthagent/ToolUse-v0", {"tasks": TASKS, "max_turns": 4, "mapping_path": fresh,
+                                                    "simulator": simulator}, num_workers=2)
+        runner = RolloutRunner(pool.make_env, ChatFormat(tokenizer))
+        try:
+            ids = [t for t in TASK_IDS for _ in range(2)]
+            victim = pool.workers[0]
+            pid = ray.get(victim.pid.remote())
+            episodes = runner.play(ids, KillingGenerator(tokenizer, asks_first, pid, a), seed=1)
+            assert [e.task_id for e in episodes] == ids  # every episode is accounted for, in order
+            lost = [e for env, e in zip(runner._envs, episodes) if env.worker == victim]
+            kept = [e for env, e in zip(runner._envs, episodes) if env.worker != victim]
+            assert lost and kept
+            for e in lost:
+                assert e.end_reason == "worker_lost" and e.reward == 0.0
+                assert e.state.failure.kind == "worker" and e.summary()["failed"] == "worker"
+                assert set(e.env_mask) == {0}  # nothing of a lost episode is trained on
+            assert all(e.state.failure is None for e in kept), [e.state.failure for e in kept]
+            assert {e.task_id: e.reward for e in kept} == {
+                e.task_id: 0.0 if e.task_id == "choose-get-joke" else 1.0 for e in kept}
+            assert a.stats["requests"] and b.stats["requests"]  # both servers played the user
+            served = b.stats["requests"]
+            # the restarted actor serves the next batch in full, on the server left
+            again = runner.play(ids, ScriptedGenerator(tokenizer, asks_first), seed=2)
+            assert b.stats["requests"] >= served + len(ids)
+            assert all(e.state.failure is None for e in again), [e.state.failure for e in again]
+            assert ray.get(victim.pid.remote()) != pid
+        finally:
+            runner.close()
+            pool.close()
 
 
 def test_live_episodes_step_at_once_not_one_after_another(ray_cluster, tokenizer):
@@ -194,8 +213,9 @@ def test_train_steps_its_episodes_on_the_ray_cluster(ray_cluster, tmp_path, redi
 
 
 def test_train_cli_ray_flags_reach_the_options():
-    from synthagent_env.cli import build_parser
     from synthagent_training.cli import options_from_args
+
+    from synthagent_env.cli import build_parser
 
     options = options_from_args(build_parser().parse_args(["train", "--model", "m"]))
     assert (options.ray, options.ray_address, options.ray_workers) == (False, None, 2)
