@@ -145,3 +145,31 @@ def test_a_malformed_websocket_message_is_an_error_and_the_episode_goes_on(opene
         ws.send(json.dumps({"type": "state"}))
         state = json.loads(ws.recv(timeout=30))
         assert state["type"] == "state" and state["data"]["task_id"] == episode and state["data"]["step_count"] == 1
+
+
+def test_a_session_freed_for_idling_cannot_go_on_past_the_session_bound(tmp_path):
+    """openenv-core's reaper closes an idle session's env and gives its slot away, but keeps the socket: the
+    reaped client went on stepping a closed env (reopening the store, never released again), so two sessions
+    ran under ``max_sessions=1``."""
+    import time
+
+    import httpx
+    from websockets.sync.client import connect
+
+    from synthagent_env.adapters.openenv_server import server_process
+
+    with server_process(env_kwargs={"mapping_path": str(tmp_path / "m.sqlite")}, max_sessions=1,
+                        session_timeout=1) as url:
+        ws_url = url.replace("http://", "ws://") + "/ws"
+        with connect(ws_url) as idle:
+            idle.send(json.dumps({"type": "reset", "data": {"task_id": LOAN, "seed": 0}}))
+            assert json.loads(idle.recv(timeout=30))["type"] == "observation"
+            deadline = time.monotonic() + 30  # the reaper looks every 5 s at most
+            while httpx.get(url + "/sessions").json()["active_sessions"] and time.monotonic() < deadline:
+                time.sleep(0.5)
+            with connect(ws_url) as other:
+                other.send(json.dumps({"type": "reset", "data": {"task_id": LOAN, "seed": 0}}))
+                assert json.loads(other.recv(timeout=30))["type"] == "observation"
+                idle.send(json.dumps({"type": "step", "data": {"content": "How much do you need to borrow?"}}))
+                reply = json.loads(idle.recv(timeout=30))
+                assert reply["type"] == "error" and "idle" in reply["data"]["message"], reply

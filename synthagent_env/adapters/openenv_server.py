@@ -69,9 +69,18 @@ class SynthagentEnvironment(Environment[SynthagentAction, SynthagentObservation,
         self.factory = factory
         self.env = factory.make()
         self._state = SynthagentState()
+        self._closed = False
+
+    def _check_open(self) -> None:
+        """openenv-core's reaper closes an idle session's env and frees its slot but keeps the socket open: that
+        client must not go on (past ``max_sessions``, on an env whose store was released)."""
+        if self._closed:
+            raise RuntimeError("this session was freed after being idle too long (--session-timeout); "
+                               "open a new connection")
 
     def reset(self, seed: int | None = None, episode_id: str | None = None, task_id: str | None = None,
               task_index: int | None = None, **kwargs: Any) -> SynthagentObservation:
+        self._check_open()
         options = {k: v for k, v in (("task_id", task_id), ("task_index", task_index)) if v is not None}
         try:
             text, info = self.env.reset(seed=seed, options=options or None)
@@ -86,6 +95,7 @@ class SynthagentEnvironment(Environment[SynthagentAction, SynthagentObservation,
         return SynthagentObservation(text=text, info=info, done=False, reward=None)
 
     def step(self, action: SynthagentAction, timeout_s: float | None = None, **kwargs: Any) -> SynthagentObservation:
+        self._check_open()
         text, reward, terminated, truncated, info = self.env.step(action.as_env_action())
         self._state.step_count += 1
         self._state.end_reason = info.get("end_reason")
@@ -102,6 +112,7 @@ class SynthagentEnvironment(Environment[SynthagentAction, SynthagentObservation,
                                    description=f"synthagent env {self.factory.env_id} (gym.make over OpenEnv)")
 
     def close(self) -> None:
+        self._closed = True
         self.env.close()
 
 
