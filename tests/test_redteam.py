@@ -173,3 +173,41 @@ def test_a_session_freed_for_idling_cannot_go_on_past_the_session_bound(tmp_path
                 idle.send(json.dumps({"type": "step", "data": {"content": "How much do you need to borrow?"}}))
                 reply = json.loads(idle.recv(timeout=30))
                 assert reply["type"] == "error" and "idle" in reply["data"]["message"], reply
+
+
+# ---- 3. the shared mapping: one call, two spellings, two worlds ----
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "mapping_key.canonical_json keys 12000 and 12000.0 (and NFC/NFD spellings of one string) apart: the seeded "
+    "answer is missed and a second, different answer is stored for the same call; fix: canonical_json writes "
+    "integral floats as ints (not bools) and NFC-normalises strings, keys included"))
+@pytest.mark.parametrize("first, second", [
+    ({"amount": 12000, "purpose": "car"}, {"amount": 12000.0, "purpose": "car"}),
+    ({"amount": 12000, "purpose": "car"}, {"amount": 1.2e4, "purpose": "car"}),
+], ids=["int-float", "exponent"])
+def test_one_call_spelt_two_ways_gets_one_answer(tmp_path, first, second):
+    env = _make(tmp_path / "m.sqlite")
+    env.reset(seed=0, options={"task_id": LOAN})
+    _, _, _, _, info = env.step(hermes_block("get_loan_offers", first))
+    a = info["trajectory"][-1]
+    _, _, _, _, info = env.step(hermes_block("get_loan_offers", second))
+    b = info["trajectory"][-1]
+    assert a["status"] == b["status"] == "ok"
+    got = next(i for i in env.unwrapped._score()[1]["items"] if i["id"] == "got_offers")
+    assert got["passed"]  # the rubric already counts both spellings as the right call...
+    assert b["response"] == a["response"]  # ...so the world must answer them alike
+
+
+@pytest.mark.xfail(strict=True, reason="as above: canonical_json must NFC-normalise strings")
+def test_one_string_in_two_unicode_normal_forms_gets_one_answer(tmp_path):
+    import unicodedata
+
+    env = _make(tmp_path / "m.sqlite")
+    env.reset(seed=0, options={"task_id": LOAN})
+    name = "OFF-48 Caf\u00e9"
+    _, _, _, _, info = env.step(hermes_block("get_offer_details", {"offer_id": unicodedata.normalize("NFC", name)}))
+    a = info["trajectory"][-1]
+    _, _, _, _, info = env.step(hermes_block("get_offer_details", {"offer_id": unicodedata.normalize("NFD", name)}))
+    b = info["trajectory"][-1]
+    assert b["response"] == a["response"]
