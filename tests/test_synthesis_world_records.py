@@ -69,7 +69,7 @@ class WorldTeacher(ScriptedTeacher):
 
 def _mentions_any(text, facts):
     values = [v for f in facts for v in [f.value, *f.aliases]]
-    return [v for v in values if re.search(rf"(?<![A-Za-z0-9]){re.escape(v)}(?![A-Za-z0-9])", text, re.I)]
+    return [v for v in values if re.search(rf"(?<![A-Za-z0-9]){re.escape(v)}(?![A-Za-z0-9])", text, re.IGNORECASE)]
 
 
 def test_synthesized_tasks_carry_world_records_without_user_secrets(tmp_path):

@@ -31,7 +31,13 @@ from synthagent_env.episode import EpisodeState, aplay_episode
 from .metrics import summarize
 from .progress import EvalProgress
 from .records import (
-    EpisodeKey, EpisodeLog, dumps_strict, finite_number, is_scored, latest_by_key, strict_jsonable,
+    EpisodeKey,
+    EpisodeLog,
+    dumps_strict,
+    finite_number,
+    is_scored,
+    latest_by_key,
+    strict_jsonable,
 )
 from .report import MARKDOWN_FILE, PLOT_FILE, SUMMARY_FILE, failure_lines, write_report
 
