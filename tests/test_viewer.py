@@ -93,7 +93,9 @@ def test_reading_a_run_is_defensive_and_read_only(runs, tmp_path):
                                                                    "t-odd"])
     assert any("3 line(s)" in n for n in loaded.notes) and any("computed from the episode records" in n
                                                               for n in loaded.notes)
-    assert loaded.summary["failed"] == 1 and loaded.summary["episodes"] == 4
+    # the NaN and "high" rewards are failed episodes (``invalid_reward``), as in the eval metrics
+    assert loaded.summary["failed"] == 3 and loaded.summary["episodes"] == 4
+    assert loaded.summary["failures"]["invalid_reward"]["count"] == 2
     data = json.loads(render([loaded]).split('id="run-data">', 1)[1].split("</script>", 1)[0])
     crashed = next(e for e in data["episodes"] if e["task"] == "t-crashed")
     assert crashed["outcome"] == "error" and crashed["error"]["message"] == "boom" and crashed["events"] == []
