@@ -121,9 +121,10 @@ def _bare_json_call(text: str) -> dict | None:
 def parse_text(content: str, id_prefix: str = "call") -> ParsedAction:
     visible = strip_reasoning(content)
     calls = [_call_from_text(m.group(1), f"{id_prefix}_{i}") for i, m in enumerate(_TOOL_CALL.finditer(visible))]
-    answer_match = _ANSWER.search(visible)
+    outside_calls = _TOOL_CALL.sub("", visible)  # an <answer> inside a call's JSON is data, not the final answer
+    answer_match = _ANSWER.search(outside_calls)
     answer = answer_match.group(1).strip() if answer_match else None
-    text = _ANSWER.sub("", _TOOL_CALL.sub("", visible)).strip()
+    text = _ANSWER.sub("", outside_calls).strip()
     if not calls and answer is None:
         bare = _bare_json_call(text)
         if bare is not None:

@@ -211,3 +211,23 @@ def test_one_string_in_two_unicode_normal_forms_gets_one_answer(tmp_path):
     _, _, _, _, info = env.step(hermes_block("get_offer_details", {"offer_id": unicodedata.normalize("NFD", name)}))
     b = info["trajectory"][-1]
     assert b["response"] == a["response"]
+
+
+# ---- 4. parsing: an <answer> that is data inside a tool call's JSON is not the agent's final answer ----
+
+
+def test_an_answer_tag_inside_a_tool_calls_arguments_is_data_not_the_end():
+    text = hermes_block("send_message", {"body": "Reply with <answer>yes</answer> to confirm."})
+    parsed = parse_text(text)
+    assert parsed.answer is None
+    assert len(parsed.tool_calls) == 1 and parsed.tool_calls[0].arguments == {
+        "body": "Reply with <answer>yes</answer> to confirm."}
+
+
+def test_a_tool_call_argument_holding_an_answer_tag_does_not_end_the_episode(tmp_path):
+    env = _make(tmp_path / "m.sqlite")
+    env.reset(seed=0, options={"task_id": LOAN})
+    _, reward, terminated, truncated, info = env.step(
+        hermes_block("get_offer_details", {"offer_id": "<answer>OFF-48</answer>"}))
+    assert not (terminated or truncated) and info["end_reason"] is None
+    assert info["trajectory"][-1]["type"] == "tool_call"
