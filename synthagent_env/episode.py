@@ -12,6 +12,7 @@ ended without ``reward_details``) carries an ``EpisodeFailure`` and is worth 0 w
 
 from __future__ import annotations
 
+import math
 import traceback
 from dataclasses import dataclass, field
 from typing import Any
@@ -102,7 +103,7 @@ class EpisodeState:
             self.failure = _failure("env", err)
             return
         self.steps += 1
-        self.reward, self.terminated, self.truncated = float(reward), bool(terminated), bool(truncated)
+        self.reward, self.terminated, self.truncated = self.accept_reward(reward), bool(terminated), bool(truncated)
         if self.terminated or self.truncated:
             self._settle()
 
@@ -119,8 +120,20 @@ class EpisodeState:
         except Exception as err:  # noqa: BLE001
             self.failure = _failure("env", err)
             return
-        self.reward, self.terminated, self.truncated = float(reward), False, True
+        self.reward, self.terminated, self.truncated = self.accept_reward(reward), False, True
         self._settle()
+
+    def accept_reward(self, reward: Any) -> float:
+        """The env's reward as a float; one that is not a finite number fails the episode (an env bug must not
+        reach a mean or a gradient as NaN, nor crash the loop that plays it)."""
+        try:
+            value = float(reward)
+        except (TypeError, ValueError):
+            value = math.nan
+        if isinstance(reward, bool) or not math.isfinite(value):
+            self.failure = EpisodeFailure("env", f"the env returned reward {reward!r}: not a finite number")
+            return 0.0
+        return value
 
     def fail(self, kind: str, err: BaseException) -> None:
         """Record that the episode failed outside the env (``kind`` "agent": the agent raised)."""
@@ -137,8 +150,8 @@ class EpisodeState:
                     self.failure = _failure("env", err)
                     return
                 if "reward_details" in info:
-                    self.reward, self.info = float(reward), info
-        self.failure = failure_of(self.info)
+                    self.reward, self.info = self.accept_reward(reward), info
+        self.failure = self.failure or failure_of(self.info)
 
     def result(self) -> EpisodeResult:
         return EpisodeResult(str(self.task_id), self.score, self.terminated, self.truncated, self.info,

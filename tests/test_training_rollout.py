@@ -183,3 +183,29 @@ def test_reusing_the_kv_cache_across_turns_changes_nothing(tiny):
     for a, b in zip(with_cache, without):
         assert a.turns == 3 and a.completion_ids == b.completion_ids and a.env_mask == b.env_mask
         assert max(abs(x - y) for x, y in zip(a.logprobs, b.logprobs)) < 1e-3
+
+
+@pytest.mark.parametrize("reward", [float("nan"), float("inf"), "high", None, True])
+def test_an_env_reward_that_is_not_a_finite_number_fails_the_episode(reward):
+    from synthagent_env.episode import EpisodeState, play_episode
+
+    class BadReward(gym.Wrapper):
+        def step(self, action):
+            obs, _, terminated, truncated, info = self.env.step(action)
+            return obs, reward, terminated, truncated, info
+
+    env = BadReward(gym.make("synthagent/ToolUse-v0", tasks=TASKS, max_turns=3))
+
+    class Answers:
+        def reset(self, info):
+            pass
+
+        def act(self, observation, info):
+            return "<answer>done</answer>"
+
+    result = play_episode(env, Answers(), task_id=TASKS[0].id, raise_failures=False)
+    assert result.failed and result.failure.kind == "env" and "not a finite number" in result.failure.reason
+    assert result.reward == 0.0
+    state = EpisodeState.start(env, TASKS[0].id)
+    state.step("<answer>done</answer>")
+    assert state.done and state.score == 0.0 and state.failure is not None

@@ -44,10 +44,11 @@ def record_of(result: dict[str, Any] | BaseException, task_id: str, sample: int,
         state.failure = EpisodeFailure("worker", f"{type(cause).__name__}: {str(cause)[-2000:]}")
         return episode_record(state, sample, label, elapsed)
     state.info = result.get("info") or {}
-    state.reward, state.terminated, state.truncated = float(result["reward"]), result["terminated"], result["truncated"]
-    state.steps = int(state.info.get("turn", 0))
+    state.terminated, state.truncated = bool(result.get("terminated")), bool(result.get("truncated"))
+    state.reward = state.accept_reward(result.get("reward"))  # one that is not a finite number fails the episode
+    state.steps = int(state.info.get("turn", 0) or 0)
     reported = result.get("failure")  # {"kind", "reason", "traceback"} from actors that report it
-    state.failure = EpisodeFailure(**reported) if reported else failure_of(state.info)
+    state.failure = EpisodeFailure(**reported) if reported else state.failure or failure_of(state.info)
     record = episode_record(state, sample, label, elapsed)
     if "node" in result:
         record["node"] = result["node"]
