@@ -231,3 +231,15 @@ def test_serve_refuses_bad_arguments_with_a_clear_message(argv, message):
     proc = subprocess.run([sys.executable, "-m", "synthagent_env.adapters.serve_cli", *argv, "--port", "1"],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and message in proc.stderr
+
+
+def test_serve_frees_idle_sessions_by_default(monkeypatch):
+    """Without a default idle bound, a client holding --max-sessions idle connections locks everyone out."""
+    from synthagent_env.adapters import openenv_server
+    from synthagent_env.cli import main
+
+    seen = []
+    monkeypatch.setattr(openenv_server, "serve", lambda *a, **kw: seen.append(kw["session_timeout"]))
+    assert main(["serve"]) == 0 and seen == [900.0]
+    assert main(["serve", "--session-timeout", "0"]) == 0 and seen[-1] is None  # 0: never
+    assert main(["serve", "--session-timeout", "-1"]) == 2

@@ -7,6 +7,10 @@ import sys
 
 from synthagent_env.cli import command
 
+# An episode's client waits on its own policy between steps, not for a quarter of an hour: a session idle that long
+# is a dead or hostile client, and without a bound a few idle connections would hold every session forever.
+DEFAULT_SESSION_TIMEOUT = 900.0
+
 
 def _configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--env", default="synthagent/ToolUse-v0", help="gym id to serve (default: %(default)s)")
@@ -16,8 +20,9 @@ def _configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--max-sessions", type=int, default=64, help="concurrent sessions at most (default: %(default)s)")
-    p.add_argument("--session-timeout", type=float, default=None, metavar="SECONDS",
-                   help="free a session idle this long (default: never; a closed connection is freed at once)")
+    p.add_argument("--session-timeout", type=float, default=DEFAULT_SESSION_TIMEOUT, metavar="SECONDS",
+                   help="free a session idle this long, 0 for never (default: %(default)s; a closed connection is "
+                        "freed at once)")
 
 
 @command("serve", "Serve an env id as an OpenEnv server (WebSocket sessions, one env each).", _configure)
@@ -33,11 +38,14 @@ def run(args: argparse.Namespace) -> int:
     if args.max_sessions < 1:
         print("synthagent serve: --max-sessions must be at least 1", file=sys.stderr)
         return 2
+    if args.session_timeout < 0:
+        print("synthagent serve: --session-timeout must be 0 (never) or more", file=sys.stderr)
+        return 2
     print(f"synthagent serve: {args.env} on http://{args.host}:{args.port} "
           f"(ws://{args.host}:{args.port}/ws, at most {args.max_sessions} sessions)", flush=True)
     try:
         serve(args.env, kwargs, host=args.host, port=args.port, max_sessions=args.max_sessions,
-              session_timeout=args.session_timeout)
+              session_timeout=args.session_timeout or None)
     except (KeyError, TypeError, ValueError) as err:
         print(f"synthagent serve: {err}", file=sys.stderr)
         return 2
