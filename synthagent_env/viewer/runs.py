@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import base64
 import json
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from synthagent_env.evaluation.loop import EPISODES_FILE, RUN_FILE
 from synthagent_env.evaluation.metrics import summarize
-from synthagent_env.evaluation.records import latest_by_key
+from synthagent_env.evaluation.records import finite_number, latest_by_key
 from synthagent_env.evaluation.report import PLOT_FILE, SUMMARY_FILE
 
 TRAINING_EVAL_DIR = "eval"  # <training output_dir>/eval/<step>/episodes.jsonl
@@ -66,10 +65,6 @@ def run_dir(path: str | Path) -> tuple[Path, list[str]]:
                       f"written by `synthagent eval --out DIR`, or a training output directory)")
 
 
-def _number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
 def normalize(record: dict[str, Any]) -> dict[str, Any]:
     """The record with every field the viewer and the metrics read in its documented type; what did not fit is
     dropped and named in ``shape_note`` (Python's json writes and reads NaN; a hand-edited log can hold anything)."""
@@ -84,13 +79,13 @@ def normalize(record: dict[str, Any]) -> dict[str, Any]:
             dropped.append(f"non-object entries of {key}")
             out[key] = [e for e in out[key] if isinstance(e, dict)]
     if isinstance(out.get("stats"), dict):
-        out["stats"] = {k: v for k, v in out["stats"].items() if _number(v)}
+        out["stats"] = {k: v for k, v in out["stats"].items() if finite_number(v)}
     details = out.get("reward_details")
     if isinstance(details, dict) and not isinstance(details.get("items", []), list):
         out["reward_details"] = dict(details, items=[])
         dropped.append("reward_details.items")
     for key in ("reward", "turns"):
-        if out.get(key) is not None and not _number(out[key]):
+        if out.get(key) is not None and not finite_number(out[key]):
             dropped.append(f"{key} ({out[key]!r})")
             out[key] = None
     if out.get("end_reason") is not None and not isinstance(out["end_reason"], str):
@@ -160,7 +155,7 @@ def load_run(path: str | Path) -> Run:
         k = max((r["sample"] for r in records), default=0) + 1
         threshold = config.get("success_threshold", 1.0)
         try:
-            summary = summarize(records, k, float(threshold) if _number(threshold) else 1.0)
+            summary = summarize(records, k, float(threshold) if finite_number(threshold) else 1.0)
             notes.append(f"no {SUMMARY_FILE}: the figures were computed from the episode records")
         except Exception as err:  # noqa: BLE001  (the episodes are still worth showing)
             summary = {}
