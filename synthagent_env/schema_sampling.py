@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import re
 import string
+from functools import lru_cache
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -30,6 +31,12 @@ _TRIES = 20
 
 
 def _charset(items: list, rng: random.Random) -> str:
+    return rng.choice(_charset_chars(tuple(items)))
+
+
+@lru_cache(maxsize=1024)
+def _charset_chars(items: tuple) -> str:
+    """The characters a ``[...]`` class admits (a class is parsed once per pattern: see ``_parsed``)."""
     chars, negate = [], False
     for op, arg in items:
         if op == sre_c.NEGATE:
@@ -42,7 +49,7 @@ def _charset(items: list, rng: random.Random) -> str:
             chars.extend(_CATEGORIES.get(arg, _ALNUM))
     if negate:
         chars = [c for c in _ALNUM if c not in chars] or ["~"]
-    return rng.choice(chars or _ALNUM)
+    return "".join(chars) or _ALNUM
 
 
 def _emit(tree: Any, rng: random.Random) -> str:
@@ -70,13 +77,19 @@ def _emit(tree: Any, rng: random.Random) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=1024)
+def _parsed(pattern: str) -> tuple[Any, re.Pattern[str]]:
+    """The pattern's parse tree (only read by ``_emit``) and compiled form, made once per pattern."""
+    return sre_parse.parse(pattern), re.compile(pattern)
+
+
 def string_for_pattern(pattern: str, rng: random.Random) -> str:
     """A string that ``re.search(pattern, ...)`` accepts (JSON Schema patterns are unanchored searches)."""
-    tree = sre_parse.parse(pattern)
+    tree, compiled = _parsed(pattern)
     candidate = ""
     for _ in range(_TRIES):
         candidate = _emit(tree, rng)
-        if re.search(pattern, candidate):
+        if compiled.search(candidate):
             break
     return candidate
 

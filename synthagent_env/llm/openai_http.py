@@ -1,15 +1,16 @@
-"""An OpenAI-compatible chat client over httpx (vLLM, SGLang, Ollama, llama.cpp server, hosted APIs).
+"""An OpenAI-compatible chat client over httpcore, httpx's engine (vLLM, SGLang, Ollama, llama.cpp server, hosted APIs).
 
 Sync (``chat``, safe from many threads) and async (``achat``) share one retry policy, one server pool and one
 usage meter. ``base_url`` may list several servers (a list or a comma-separated string): each request goes to
 the least busy healthy one and a failing server is taken out for a cool-down (``server_pool``). Every request
 is bounded: ``timeout`` per attempt and ``deadline`` in all, retries included (defaults 60 s and 120 s).
 
-Concurrency is bounded by a semaphore; connections are spread over several small httpx pools because one
-httpx pool serving dozens of concurrent requests spends most of its time in its own bookkeeping (measured
-here: 64 threads on one pool reached ~35% of the ideal request rate, 8 pools ~85%). Requests go straight to
-httpx's transports: the ``Client`` layers (cookies, redirects, auth flows) are not needed and cost ~30% of
-the client's CPU per request.
+Concurrency is bounded by a semaphore; connections are spread over several small connection pools because one
+pool serving dozens of concurrent requests spends most of its time in its own bookkeeping (measured here: 64
+threads on one pool reached ~35% of the ideal request rate, 8 pools ~85%). A thread keeps to one pool, so its
+requests reuse that pool's keep-alive connections (round-robin over pools gave every thread a connection per pool
+and server). Requests go straight to httpcore's pools (``transport``): httpx's ``Client`` layers (cookies,
+redirects, auth flows) and its request/response models are not needed and cost ~30-40% of the client's CPU.
 
 The API key is read from an environment variable (``api_key_env``); it is never logged, never part of
 ``repr`` and is scrubbed from every exception message.
@@ -29,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
+import httpcore
 import httpx
 
 from .base import (
@@ -58,6 +60,7 @@ from .retry import (
     with_retries,
 )
 from .server_pool import DEFAULT_COOLDOWN, DEFAULT_FAILURES_TO_OPEN, Server, ServerPool
+from .transport import TRANSPORT_ERRORS, Endpoint, async_pool, decoded, header, request_headers, sync_pool
 
 API_KEY_ENV = "OPENAI_API_KEY"
 CONNECTIONS_PER_POOL = 8
@@ -117,10 +120,18 @@ class _Call:
 class _AsyncPools:
     """The async pools and semaphore of one event loop (asyncio objects cannot cross loops)."""
 
-    def __init__(self, make: Callable[[], httpx.AsyncHTTPTransport], shards: int, concurrency: int):
-        self.pools = [make() for _ in range(shards)]
+    def __init__(self, make: Callable[[], httpcore.AsyncConnectionPool], shards: int, concurrency: int):
+        self.make, self.shards = make, shards
+        self.pools: dict[tuple[int, str], httpcore.AsyncConnectionPool] = {}
         self.slots = asyncio.Semaphore(concurrency)
         self.rr = itertools.count()
+
+    def pool(self, url: str) -> httpcore.AsyncConnectionPool:
+        key = (next(self.rr) % self.shards, url)
+        pool = self.pools.get(key)
+        if pool is None:
+            pool = self.pools[key] = self.make()
+        return pool
 
 
 class OpenAIClient:
@@ -167,14 +178,17 @@ class OpenAIClient:
         self.retry = RetryPolicy(max_retries, backoff, backoff_max, retry_after_max)
         self.usage = UsageMeter()
         self._key = os.environ.get(api_key_env) if api_key_env else None
-        self._headers = {"Content-Type": "application/json", **(headers or {})}
+        merged = {"Content-Type": "application/json", **(headers or {})}
         if self._key:
-            self._headers["Authorization"] = f"Bearer {self._key}"
+            merged["Authorization"] = f"Bearer {self._key}"
+        self._headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in merged.items()]
+        self._endpoints = {s.url: Endpoint.of(s.url) for s in self.servers.servers}
         self._connect_timeout = connect_timeout
         self._send_switch = thinking is not None
         self._shards = max(1, math.ceil(max_concurrency / CONNECTIONS_PER_POOL))
-        self._pools: list[httpx.HTTPTransport | None] = [None] * self._shards
+        self._pools: dict[tuple[int, str], httpcore.ConnectionPool] = {}  # (shard, server URL) -> pool
         self._rr = itertools.count()
+        self._thread = threading.local()  # .shard: the pool this thread keeps to
         self._slots = threading.BoundedSemaphore(max_concurrency)
         self._lock = threading.Lock()
         self._async: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _AsyncPools] = weakref.WeakKeyDictionary()
@@ -200,15 +214,14 @@ class OpenAIClient:
         """Close the sync pools (idempotent). Async pools close with ``aclose`` or with their event loop."""
         self._closed = True
         with self._lock:
-            pools, self._pools = self._pools, [None] * self._shards
-        for pool in pools:
-            if pool is not None:
-                pool.close()
+            pools, self._pools = self._pools, {}
+        for pool in pools.values():
+            pool.close()
 
     async def aclose(self) -> None:
         state = self._async.pop(asyncio.get_running_loop(), None)
         if state is not None:
-            await asyncio.gather(*(pool.aclose() for pool in state.pools))
+            await asyncio.gather(*(pool.aclose() for pool in state.pools.values()))
 
     def __enter__(self) -> OpenAIClient:
         return self
@@ -249,17 +262,17 @@ class OpenAIClient:
             if not self._slots.acquire(timeout=max(0.0, deadline.left())):
                 return Retry(f"no free connection slot within the deadline ({self.max_concurrency} in use)")
             try:
-                pool = self._pool()
+                self._check_open()
                 server = self._start(call)
                 try:
-                    response = pool.handle_request(self._request(server, call, deadline))
+                    response = self._pool(server.url).handle_request(self._request(server, call, deadline))
                     try:
                         content = response.read()
                     finally:
                         response.close()
-                except httpx.TransportError as err:
+                except TRANSPORT_ERRORS as err:
                     return self._failed(server, call, err)
-                return self._answered(server, call, response.status_code, response.headers, content)
+                return self._answered(server, call, response.status, response.headers, content)
             finally:
                 self._slots.release()
 
@@ -275,17 +288,17 @@ class OpenAIClient:
             except asyncio.TimeoutError:
                 return Retry(f"no free connection slot within the deadline ({self.max_concurrency} in use)")
             try:
-                pool = state.pools[next(state.rr) % len(state.pools)]
+                self._check_open()
                 server = self._start(call)
                 try:
-                    response = await pool.handle_async_request(self._request(server, call, deadline))
+                    response = await state.pool(server.url).handle_async_request(self._request(server, call, deadline))
                     try:
                         content = await response.aread()
                     finally:
                         await response.aclose()
-                except httpx.TransportError as err:
+                except TRANSPORT_ERRORS as err:
                     return self._failed(server, call, err)
-                return self._answered(server, call, response.status_code, response.headers, content)
+                return self._answered(server, call, response.status, response.headers, content)
             finally:
                 state.slots.release()
 
@@ -296,13 +309,14 @@ class OpenAIClient:
         self.usage.add(attempts=1)
         return self.servers.acquire(frozenset(call.tried))
 
-    def _failed(self, server: Server, call: _Call, err: httpx.TransportError) -> Retry:
+    def _failed(self, server: Server, call: _Call, err: Exception) -> Retry:
         """No answer (refused, reset, timed out): the server's failure."""
         self.servers.release(server, False)
         return self._retry_elsewhere(server, call, Retry(f"{type(err).__name__}: {err}" if str(err) else
                                                          type(err).__name__))
 
-    def _answered(self, server: Server, call: _Call, status: int, headers: httpx.Headers, content: bytes) -> Any:
+    def _answered(self, server: Server, call: _Call, status: int, headers: list[tuple[bytes, bytes]],
+                  content: bytes) -> Any:
         verdict: bool | None = True  # it answered; _judge says otherwise for 429/502/503/504 and bad bodies
         try:
             outcome, verdict = self._judge(server, call, status, headers, content)
@@ -310,16 +324,23 @@ class OpenAIClient:
             self.servers.release(server, verdict)
         return self._retry_elsewhere(server, call, outcome) if isinstance(outcome, Retry) else outcome
 
-    def _request(self, server: Server, call: _Call, deadline: Deadline) -> httpx.Request:
+    def _request(self, server: Server, call: _Call, deadline: Deadline) -> httpcore.Request:
         wait = deadline.timeout()
-        timeout = httpx.Timeout(wait, connect=min(self._connect_timeout, wait)).as_dict()
-        return httpx.Request(call.method, server.url + call.path, content=self._payload(call), headers=self._headers,
-                             extensions={"timeout": timeout})
+        timeout = {"connect": min(self._connect_timeout, wait), "read": wait, "write": wait, "pool": wait}
+        endpoint = self._endpoints[server.url]
+        payload = self._payload(call)
+        return httpcore.Request(call.method.encode("ascii"), endpoint.url(call.path), content=payload,
+                                headers=request_headers(endpoint, self._headers, payload),
+                                extensions={"timeout": timeout})
 
-    def _judge(self, server: Server, call: _Call, status: int, headers: httpx.Headers,
+    def _judge(self, server: Server, call: _Call, status: int, headers: list[tuple[bytes, bytes]],
                content: bytes) -> tuple[Any, bool | None]:
         """(the parsed result or a ``Retry``, the server's health verdict); raises for what retrying cannot fix."""
         where = f"{call.method} {public_url(server.url)}{call.path}"
+        try:
+            content = decoded(headers, content)
+        except ValueError as err:
+            return Retry(f"unusable response body from {public_url(server.url)}: {err}"), None
         if status >= 400:
             message = self._scrub(server_message(content))
             if status == 400 and self._send_switch and "chat_template_kwargs" in message:
@@ -328,7 +349,7 @@ class OpenAIClient:
             if status >= 500 and call.body is not None and is_output_failure(status, message):
                 return self._output_failure(call, where, status, message), True
             if is_retryable_status(status):
-                return Retry(f"HTTP {status}: {message[:300]}", parse_retry_after(headers.get("retry-after"))), False
+                return Retry(f"HTTP {status}: {message[:300]}", parse_retry_after(header(headers, b"retry-after"))), False
             self.usage.add(failures=1)
             hint = f" (is ${self.api_key_env} set?)" if status in (401, 403) and self.api_key_env else ""
             raise LLMHTTPError(f"{where} -> HTTP {status}{hint}: {message[:300]}", status)
@@ -367,35 +388,34 @@ class OpenAIClient:
     def _scrub(self, text: str) -> str:
         return text.replace(self._key, "***") if self._key else text
 
-    # ---- connection pools (shared by every server of the pool: an httpx pool keeps connections per host) ----
+    # ---- connection pools: one per (shard, server), so a request looks only at its own server's connections ----
 
-    def _pool(self) -> httpx.HTTPTransport:
+    def _check_open(self) -> None:
         if self._closed:
             raise LLMError("the client is closed")
-        i = next(self._rr) % self._shards
-        pool = self._pools[i]
+
+    def _pool(self, url: str) -> httpcore.ConnectionPool:
+        shard = getattr(self._thread, "shard", None)
+        if shard is None:
+            shard = self._thread.shard = next(self._rr) % self._shards
+        pool = self._pools.get((shard, url))
         if pool is None:
             with self._lock:
-                pool = self._pools[i]
+                pool = self._pools.get((shard, url))
                 if pool is None:
-                    pool = self._pools[i] = httpx.HTTPTransport(verify=_ssl_context(), limits=self._limits())
+                    pool = self._pools[(shard, url)] = sync_pool(_ssl_context(), *self._limits())
         return pool
 
-    def _limits(self) -> httpx.Limits:
-        per_pool = max(CONNECTIONS_PER_POOL, math.ceil(self.max_concurrency / self._shards))
-        return httpx.Limits(max_connections=self.max_concurrency, max_keepalive_connections=per_pool)
+    def _limits(self) -> tuple[int, int]:
+        """``(max connections, max keep-alive connections)`` of one pool."""
+        return self.max_concurrency, max(CONNECTIONS_PER_POOL, math.ceil(self.max_concurrency / self._shards))
 
     def _async_pools(self) -> _AsyncPools:
-        if self._closed:
-            raise LLMError("the client is closed")
+        self._check_open()
         loop = asyncio.get_running_loop()
         state = self._async.get(loop)
         if state is None:
-            state = self._async[loop] = _AsyncPools(
-                lambda: httpx.AsyncHTTPTransport(verify=_ssl_context(), limits=self._limits()),
-                self._shards, self.max_concurrency)
+            state = self._async[loop] = _AsyncPools(lambda: async_pool(_ssl_context(), *self._limits()),
+                                                    self._shards, self.max_concurrency)
         return state
 
-
-def _transport_reason(err: httpx.TransportError) -> str:
-    return f"{type(err).__name__}: {err}" if str(err) else type(err).__name__

@@ -34,6 +34,7 @@ _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{3,300})[\"“”«»]|(?<!
 _WORD = re.compile(r"\w+")
 _ID_TOKEN = re.compile(r"(?<![\w-])(?=[\w-]*\d)[A-Za-z0-9][\w-]+[A-Za-z0-9](?![\w-])")  # >= 3 chars, a digit
 _URLISH = re.compile(r"^(https?://|www\.)|@")
+_REPEATED = re.compile(r"(.)\1{14,}")
 
 
 def words(text: str) -> list[str]:
@@ -42,6 +43,18 @@ def words(text: str) -> list[str]:
 
 def _grams(tokens: list[str], n: int) -> set[tuple[str, ...]]:
     return {tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1)}
+
+
+@lru_cache(maxsize=4096)
+def _text_grams(text: str, n: int) -> frozenset[tuple[str, ...]]:
+    """``_grams(words(text), n)`` of a task's own text, computed once per text (the notes do not change)."""
+    return frozenset(_grams(words(text), n))
+
+
+@lru_cache(maxsize=4096)
+def _id_tokens(text: str) -> frozenset[str]:
+    """The id-like tokens of a task's own text, case-folded, computed once per text."""
+    return frozenset(t.casefold() for t in _ID_TOKEN.findall(text))
 
 
 def shares_run(a: str, b: str, n: int) -> bool:
@@ -70,11 +83,11 @@ def _copies_background(reply: str, task: Task) -> bool:
     tokens = words(reply)
     if len(tokens) < NOTES_WORDS:
         return False
-    copied = _grams(tokens, NOTES_WORDS) & _grams(words(task.hidden_context), NOTES_WORDS)
+    copied = _grams(tokens, NOTES_WORDS) & _text_grams(task.hidden_context, NOTES_WORDS)
     for fact in task.hidden_facts:
         if not copied:
             break
-        copied -= _grams(words(fact.statement), NOTES_WORDS)
+        copied -= _text_grams(fact.statement, NOTES_WORDS)
     return bool(copied)
 
 
@@ -88,9 +101,9 @@ def junk_problem(reply: str) -> str | None:
         return "write a plain message as the customer: no markup, code, JSON, tool calls or answers"
     if _SERVER_TEXT.search(reply):
         return "that is not a customer's message"
-    visible = [c for c in reply if not c.isspace()]
-    alnum = sum(c.isalnum() for c in visible)
-    if (len(visible) >= 12 and alnum < len(visible) // 2) or not alnum or re.search(r"(.)\1{14,}", reply):
+    visible = "".join(reply.split())  # str.split() splits on exactly what str.isspace() calls whitespace
+    alnum = sum(map(str.isalnum, visible))
+    if (len(visible) >= 12 and alnum < len(visible) // 2) or not alnum or _REPEATED.search(reply):
         return "that is not a customer's message"
     if any(len(w) > MAX_WORD_CHARS and not _URLISH.search(w) for w in reply.split()):
         return "that is not a customer's message"
@@ -100,10 +113,13 @@ def junk_problem(reply: str) -> str | None:
 def invented_identifiers(reply: str, task: Task, conversation_text: str) -> list[str]:
     """Id-like tokens (``A-48213``, ``2025``, ``RMA7781``) in ``reply`` that neither the user's notes nor the
     conversation contain: the user would be making them up."""
-    known = " ".join([task.instruction, task.persona, task.hidden_context, conversation_text,
+    notes = " ".join([task.instruction, task.persona, task.hidden_context,
                       *(f"{f.statement} {f.value} {' '.join(f.aliases)}" for f in task.hidden_facts)])
-    tokens = {t.casefold() for t in _ID_TOKEN.findall(known)}
-    return [t for t in _ID_TOKEN.findall(reply) if t.casefold() not in tokens]
+    said = _ID_TOKEN.findall(reply)
+    if not said:
+        return []
+    known, heard = _id_tokens(notes), {t.casefold() for t in _ID_TOKEN.findall(conversation_text)}
+    return [t for t in said if t.casefold() not in known and t.casefold() not in heard]
 
 
 def steering_problem(reply: str, agent_message: str, task: Task, conversation_text: str = "") -> str | None:

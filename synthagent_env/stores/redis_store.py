@@ -122,7 +122,9 @@ class RedisStore(CachedStore):
             raise MappingStoreError(f"mapping store {self.spec}: Redis refused the request: {err}") from None
 
     def _run(self, call):
-        client = self._ready()
+        client = self._client  # the made-and-checked client of this process, without the lock and imports
+        if client is None or self._pid != os.getpid() or self._closed:
+            client = self._ready()
         return self._guard(lambda: call(client))
 
     # ---- keys ----
