@@ -3,6 +3,7 @@ keeps, Nagle off on both ends, compressed bodies (and compression bombs), agains
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import socket
 import threading
@@ -141,3 +142,23 @@ def test_the_request_carries_host_and_length_and_the_clients_headers():
     assert seen["host"] == f"127.0.0.1:{server.port}" and int(seen["content-length"]) > 0
     assert seen["x-team"] == "rl" and seen["content-type"] == "application/json"
     assert "accept-encoding" not in seen  # servers answer uncompressed
+
+
+def test_a_cancelled_async_request_frees_its_server():
+    # A cancelled request is nobody's failure, but it must not stay counted as in flight: the pool routes by that
+    # count, so a server would look busy forever.
+    with LLMTestServer(fault_plan=["timeout"], hang=5) as server:
+        client = OpenAIClient(server.url, model="m")
+
+        async def run() -> None:
+            task = asyncio.create_task(client.achat(HELLO))
+            while not server.stats["requests"]:
+                await asyncio.sleep(0.01)
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            await client.aclose()
+
+        asyncio.run(run())
+        (state,) = client.servers.snapshot()
+    assert state["outstanding"] == 0 and state["failures"] == 0

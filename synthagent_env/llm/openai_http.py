@@ -272,6 +272,9 @@ class OpenAIClient:
                         response.close()
                 except TRANSPORT_ERRORS as err:
                     return self._failed(server, call, err)
+                except BaseException:  # not the server's doing (e.g. the client closed meanwhile): no verdict
+                    self.servers.release(server, None)
+                    raise
                 return self._answered(server, call, response.status, response.headers, content)
             finally:
                 self._slots.release()
@@ -298,6 +301,9 @@ class OpenAIClient:
                         await response.aclose()
                 except TRANSPORT_ERRORS as err:
                     return self._failed(server, call, err)
+                except BaseException:  # not the server's doing (e.g. the client closed meanwhile): no verdict
+                    self.servers.release(server, None)
+                    raise
                 return self._answered(server, call, response.status, response.headers, content)
             finally:
                 state.slots.release()
