@@ -3,9 +3,12 @@
 Each strategy is an agent that reads only what any agent reads (the observation and ``info``: the tool
 schemas, the messages) and tries to collect reward without calling a tool correctly: a keyword dump, a
 9-line dump, one short question per turn, claiming success, echoing the tool names, brute force over every
-tool and enum value the schemas allow, and answering with every number seen. The oracle, a random agent and
-a do-nothing agent are printed for reference. Episodes run through ``gym.make`` with the default
-configuration; each trajectory is also scored with the ``paper`` formula (the user does not depend on it).
+tool and enum value the schemas allow, and answering with every number seen. Two more know the task's answer
+values (memorised from earlier rollouts of the task, ``benchmarks.laundering``) and launder them into
+"observed" without doing the task: through a tool that echoes its arguments, or through a user who repeats
+what the agent said. The oracle, a random agent and a do-nothing agent are printed for reference. Episodes
+run through ``gym.make`` with the default configuration (the user-echo strategy with a user that echoes, see
+``ENV_KWARGS``); each trajectory is also scored with the ``paper`` formula (the user does not depend on it).
 ``tests/test_reward_hacking.py`` asserts the ceiling on the same strategies.
 
     OMP_NUM_THREADS=1 python -m benchmarks.reward_hacking [--seed 0]
@@ -35,6 +38,8 @@ from synthagent_env.parsing import hermes_block
 from synthagent_env.rubric import RewardConfig, score_episode
 from synthagent_env.schema_sampling import instance_of
 from synthagent_env.text_env import MAX_CALLS_PER_TURN
+
+from benchmarks.laundering import LaunderViaToolEcho, LaunderViaUserEcho, echoing_user_simulator
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+")
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-/:]*\d[A-Za-z0-9.\-/:]*|\d+")  # ids, amounts, dates: any digit
@@ -198,6 +203,11 @@ STRATEGIES: dict[str, Callable[[], BaseAgent]] = {
     "echo_tool_names": EchoToolNames,
     "brute_force": BruteForce,
     "every_number": EveryNumber,
+    "launder_via_tool_echo": LaunderViaToolEcho,
+    "launder_via_user_echo": LaunderViaUserEcho,
+}
+ENV_KWARGS: dict[str, Callable[[], dict[str, Any]]] = {  # a strategy not here plays the default configuration
+    "launder_via_user_echo": lambda: {"simulator": echoing_user_simulator()},  # the offline user never echoes
 }
 REFERENCES: dict[str, Callable[[], BaseAgent]] = {
     "oracle": OracleAgent, "random": lambda: RandomAgent(seed=0), "do_nothing": DoNothingAgent,
@@ -219,6 +229,11 @@ def play_pack(make_agent: Callable[[], BaseAgent], mapping_path: Path, seed: int
         env.close()
 
 
+def env_kwargs_for(name: str) -> dict[str, Any]:
+    """The ``gym.make`` keyword arguments strategy ``name`` plays with (none: the default configuration)."""
+    return ENV_KWARGS[name]() if name in ENV_KWARGS else {}
+
+
 def _row(name: str, rewards: list[float]) -> str:
     above = sum(r > 0 for r in rewards)
     return (f"{name:22s} mean {statistics.fmean(rewards):.3f}  median {statistics.median(rewards):.3f}  "
@@ -235,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[tuple[str, list[float], list[float]]] = []
     with tempfile.TemporaryDirectory(prefix="reward-hacking-") as tmp:
         for name, make in {**STRATEGIES, **REFERENCES}.items():
-            played = play_pack(make, Path(tmp) / f"{name}.sqlite", seed=args.seed)
+            played = play_pack(make, Path(tmp) / f"{name}.sqlite", seed=args.seed, env_kwargs=env_kwargs_for(name))
             default = [r for _, r, _ in played]
             rescored = [score_episode(tasks[tid], info["trajectory"], paper).reward for tid, _, info in played]
             rows.append((name, default, rescored))

@@ -8,17 +8,16 @@ own; the reason names the fix.
 from __future__ import annotations
 
 import json
-import random
 
 import gymnasium as gym
 import pytest
 
 import synthagent_env  # noqa: F401
+from benchmarks.laundering import LaunderViaToolEcho, LaunderViaUserEcho, echoing_user_simulator
 from synthagent_env import load_tasks
+from synthagent_env.episode import play_episode
 from synthagent_env.parsing import hermes_block, parse_text
-from synthagent_env.schema_sampling import instance_of
-from synthagent_env.simulators.base import Simulator, UserReply
-from synthagent_env.simulators.offline import OfflineToolSimulator
+from synthagent_env.simulators.base import Simulator
 
 PACK = load_tasks("tooluse-v0")
 TASKS = {t.id: t for t in PACK}
@@ -30,47 +29,20 @@ def _make(mapping_path, **kwargs):
     return gym.make("synthagent/ToolUse-v0", mapping_path=str(mapping_path), **kwargs)
 
 
-def _answer_values(task) -> list[str]:
-    return [v for sg in task.rubric.sub_goals if sg.check.kind == "answer_contains" for v in sg.check.values]
-
-
-def _echo_arguments(tool, text: str) -> dict:
-    """Schema-valid arguments that carry ``text`` in every free-text string parameter."""
-    params = tool.parameters
-    out = {}
-    for name, schema in params.get("properties", {}).items():
-        free = schema.get("type") == "string" and not {"enum", "const", "format", "pattern"} & set(schema)
-        if free:
-            out[name] = text
-        elif name in params.get("required", []):
-            out[name] = instance_of(schema, random.Random(0), name)
-    return out
-
-
 # ---- 1. a memorised confirmation id laundered through a tool that echoes its arguments ----
 
 
-def _launder_and_answer(env, task):
+def _launder_and_answer(env, task, seed=0):
     """Put the answer's values in a tool's arguments (the offline tool echoes a request it has no schema for),
     then answer them: the values were "observed" without the agent ever doing the task."""
-    value = " ".join(_answer_values(task))
-    info = None
-    for tool in task.tools:
-        if tool.output_schema:
-            continue
-        _, _, _, _, info = env.step(hermes_block(tool.name, _echo_arguments(tool, value)))
-        event = info["trajectory"][-1]
-        if event.get("status") == "ok" and value.lower() in (event["response"] or "").lower():
-            break
-    return env.step(f"<answer>{value}</answer>")
+    result = play_episode(env, LaunderViaToolEcho(PACK), task_id=task.id, seed=seed)
+    return result.reward, result.info
 
 
 def test_a_value_the_agent_put_in_a_call_is_not_observed_from_its_echo(tmp_path):
     env = _make(tmp_path / "m.sqlite")
-    task = TASKS[LOAN]
-    env.reset(seed=0, options={"task_id": LOAN})
-    _, reward, terminated, _, info = _launder_and_answer(env, task)
-    assert terminated
+    reward, info = _launder_and_answer(env, TASKS[LOAN])
+    assert info["end_reason"] == "answer"
     echoed = [e for e in info["trajectory"] if e["type"] == "tool_call" and e["status"] == "ok"]
     assert echoed and "LAP-559207" in echoed[-1]["response"]  # the attack did launder the id
     told = next(i for i in info["reward_details"]["items"] if i["id"] == "told_application_id")
@@ -82,28 +54,19 @@ def test_laundering_answers_through_echoes_pays_nothing_on_any_bundled_task(tmp_
     over = {}
     for task in PACK:
         env = _make(tmp_path / "m.sqlite")
-        env.reset(seed=0, options={"task_id": task.id})
-        _, reward, _, _, _ = _launder_and_answer(env, task)
+        reward, _ = _launder_and_answer(env, task)
         env.close()
         if reward > CEILING:
             over[task.id] = reward
     assert over == {}
 
 
-class _EchoingUser:
-    """A plausible LLM user: it repeats what the agent asked about ("Is it X? I'm not sure about X.")."""
-
-    def reply(self, task, conversation):
-        message = conversation[-1]["content"]
-        return UserReply(f"Hmm, you said: {message[:80]} I'm not sure about that.")
-
-
 def test_a_value_the_agent_said_to_the_user_is_not_observed_from_the_users_echo(tmp_path):
-    sim = Simulator(tool=OfflineToolSimulator(), user=_EchoingUser(), name="echo")
-    env = _make(tmp_path / "m.sqlite", simulator=sim)
-    env.reset(seed=0, options={"task_id": LOAN})
-    env.step("Could you confirm your application is LAP-559207?")
-    _, reward, _, _, info = env.step("<answer>LAP-559207</answer>")
+    env = _make(tmp_path / "m.sqlite", simulator=echoing_user_simulator())
+    result = play_episode(env, LaunderViaUserEcho(PACK), task_id=LOAN, seed=0)
+    reward, info = result.reward, result.info
+    said = next(e for e in info["trajectory"] if e["type"] == "user")
+    assert "LAP-559207" in said["message"] and "LAP-559207" in said["reply"]  # the user did echo the id
     told = next(i for i in info["reward_details"]["items"] if i["id"] == "told_application_id")
     assert told["passed"] is False and reward == 0.0
 

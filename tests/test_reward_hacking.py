@@ -10,7 +10,8 @@ import gymnasium as gym
 import pytest
 
 import synthagent_env  # noqa: F401
-from benchmarks.reward_hacking import STRATEGIES, play_pack, visible_phrases
+from benchmarks.laundering import answer_values, echo_tools, echoed
+from benchmarks.reward_hacking import STRATEGIES, env_kwargs_for, play_pack, visible_phrases
 from synthagent_env import load_tasks
 from synthagent_env.rubric import RewardConfig, score_episode
 from synthagent_env.simulators.offline import MAX_FACTS_PER_REPLY, OfflineUserSimulator, asks_about
@@ -23,7 +24,7 @@ CEILING = 0.05
 
 @pytest.mark.parametrize("name", sorted(STRATEGIES))
 def test_no_hacking_strategy_earns_reward_on_any_bundled_task(name, tmp_path):
-    played = play_pack(STRATEGIES[name], tmp_path / "mapping.sqlite")
+    played = play_pack(STRATEGIES[name], tmp_path / "mapping.sqlite", env_kwargs=env_kwargs_for(name))
     assert len(played) == len(PACK) == 36
     over = {tid: reward for tid, reward, _ in played if reward > CEILING}
     assert over == {}, f"{name} earned more than {CEILING}"
@@ -43,6 +44,24 @@ def test_a_keyword_dump_reveals_no_fact_whatever_the_formula(name, tmp_path):
         assert not any(f.value.lower() in dump["reply"].lower() for f in task.hidden_facts)
         paper = score_episode(task, info["trajectory"], RewardConfig(formula="paper"))
         assert paper.reward == 0.0 and paper.interaction_fraction == 0.0
+
+
+@pytest.mark.parametrize("name", ["launder_via_tool_echo", "launder_via_user_echo"])
+def test_a_laundering_strategy_launders_the_answer_without_doing_the_task(name, tmp_path):
+    """The ceiling above means something only if the attack ran: on every task the memorised values came back
+    in a tool response or a user reply and were answered, and no required call was made."""
+    tasks = {t.id: t for t in PACK}
+    laundered = set()
+    for tid, _, info in play_pack(STRATEGIES[name], tmp_path / "mapping.sqlite", env_kwargs=env_kwargs_for(name)):
+        if any(echoed(answer_values(tasks[tid]), e) for e in info["trajectory"]):
+            laundered.add(tid)
+        assert info["end_reason"] == "answer", tid
+        calls = {sg.id for sg in tasks[tid].rubric.sub_goals if sg.check.kind == "tool_call"}
+        passed = {i["id"] for i in info["reward_details"]["items"] if i["passed"]}
+        assert calls and not calls & passed, tid
+    # where it could: every task for the user echo; for the tool echo, each task with an echoing tool (35)
+    launderable = {t.id for t in PACK if name == "launder_via_user_echo" or echo_tools(t)}
+    assert laundered == launderable and len(launderable) >= 35
 
 
 KEYWORDS = ["order number", "order id"]
