@@ -2,16 +2,17 @@
 
 A policy trained on many rollouts of one task can memorise its answer (a confirmation id like ``LAP-559207``)
 without learning to do the task. These agents read the task's reference answer values (what memorisation
-gives a policy) and never make the calls the sub-goals require; they make the values appear in something the
-env records as a tool response or a user reply, then answer them:
+gives a policy) and never make a call a sub-goal requires (a required tool, when it is the only echoing one,
+gets the planted text, never the right arguments); they make the values appear in something the env records
+as a tool response or a user reply, then answer them:
 
 - ``LaunderViaToolEcho``: the offline tool echoes the request of a tool that has no output schema, so the
-  values go into the free-text arguments of such a call (a tool no sub-goal requires, when there is one; a
-  task with no such tool, one of the 36, leaves it nothing to launder through);
+  values go into the free-text arguments of such a call (a tool no sub-goal requires first; one bundled
+  task, travel-cancelled-flight-rebook, has no such tool at all and leaves nothing to launder through);
 - ``LaunderViaUserEcho``: the values are said to the user, who repeats the message (an LLM user plausibly
   quotes the question; the offline user never does, so this one plays against ``echoing_user_simulator``).
 
-``require_observed`` counted both as observed until 1e52eec (0.23-0.35 on 5 of 36 tasks). Used by
+``require_observed`` counted both as observed until 1e52eec (each strategy: 0.233 on 5 of 36 tasks). Used by
 ``benchmarks.reward_hacking`` and by ``tests/test_redteam.py``.
 """
 
