@@ -17,6 +17,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from .final_form import PERCENT, unfinished
+
 MAX_ANSWER_CHARS = 1000
 MISSING = ('synthagent/Math-v0 checks answers with math-verify, which is not installed: '
            'pip install "synthagent[math]"')
@@ -49,11 +51,15 @@ def verify_answer(gold: str, given: str, timeout: int | None = 5) -> tuple[bool,
     """``(correct, reason)`` by math-verify; ``timeout=None`` only off the main thread (see ``AnswerChecker``)."""
     from math_verify import verify
 
+    gold, given = PERCENT.sub("", gold), PERCENT.sub("", given)
     expected, got = _parse_math(gold, timeout), _parse_math(given, timeout)
     if not expected:
         return False, f"the reference answer {gold!r} could not be parsed"
     if not got:
         return False, f"the answer {given[:200]!r} could not be read as math"
+    left = unfinished(str(expected[-1]), str(got[-1]))
+    if left:
+        return False, f"{got[-1]} is not a final value: it leaves {', '.join(sorted(left))} to be worked out"
     if verify(expected, got, timeout_seconds=timeout):
         return True, f"{got[-1]} equals the reference {expected[-1]}"
     return False, f"{got[-1]} is not the reference {expected[-1]}"
