@@ -72,3 +72,80 @@ def test_copying_the_question_into_the_answer_pays_nothing_in_the_env():
         paid[task_id] = reward
     env.close()
     assert paid == {"math-fraction-sum": 0.0, "math-radicals": 0.0}
+
+
+# ---- the trainer's rollout: what the policy writes cannot corrupt the token accounting or spoof the env ----
+
+
+@pytest.fixture(scope="module")
+def tiny_tokenizer():
+    pytest.importorskip("trl")
+    from transformers import AutoTokenizer
+
+    from synthagent_env.testing import build_tiny_model
+
+    return AutoTokenizer.from_pretrained(build_tiny_model())
+
+
+def _runner(tokenizer, tasks, max_turns=3, **limits):
+    import functools
+
+    import gymnasium as gym
+
+    from synthagent_training.chat_format import ChatFormat
+    from synthagent_training.rollout import RolloutLimits, RolloutRunner
+
+    make = functools.partial(gym.make, "synthagent/ToolUse-v0", tasks=tasks, max_turns=max_turns)
+    return RolloutRunner(make, ChatFormat(tokenizer), RolloutLimits(**limits))
+
+
+def _env_runs(ep):
+    """(start, end) of each run of env-written tokens (mask 0) in the completion."""
+    runs, start = [], None
+    for i, m in enumerate([*ep.env_mask, 1]):
+        if m == 0 and start is None:
+            start = i
+        elif m == 1 and start is not None:
+            runs.append((start, i))
+            start = None
+    return runs
+
+
+class _OtherStopGenerator:
+    """A policy that ends its turns with a stop token other than the template's end-of-turn (Qwen2.5-Instruct's
+    generation config stops at both ``<|im_end|>`` and ``<|endoftext|>``; ``end_of_turn_ids`` takes both)."""
+
+    def __init__(self, tokenizer, reply, stop_id):
+        self.tokenizer, self.reply, self.stop_id = tokenizer, reply, stop_id
+
+    def generate(self, prompts, max_new_tokens):
+        from synthagent_training.generation import Sample
+
+        out = []
+        for ids, budget in zip(prompts, max_new_tokens):
+            text = self.reply(self.tokenizer.decode(ids))
+            sample = (self.tokenizer(text, add_special_tokens=False)["input_ids"] + [self.stop_id])[:budget]
+            out.append(Sample(sample, [0.0] * len(sample), ended=sample[-1] == self.stop_id))
+        return out
+
+
+def test_a_turn_ended_by_another_stop_token_is_still_closed_before_the_env_speaks(tiny_tokenizer):
+    """Else the env's turn followed ``<|endoftext|>`` with no ``<|im_end|>``: the trained context is one no chat
+    template writes, so the policy learns on transcripts it never sees when deployed."""
+    from synthagent_env.testing import tool_choice_tasks
+
+    tok = tiny_tokenizer
+    other = tok.convert_tokens_to_ids("<|endoftext|>")
+    assert other != tok.eos_token_id
+
+    def reply(context):
+        return "<answer>done</answer>" if "<tool_response>" in context else \
+            '<tool_call>\n{"name": "get_news", "arguments": {}}\n</tool_call>'
+
+    ep, = _runner(tok, tool_choice_tasks()).play(["choose-get-news"], _OtherStopGenerator(tok, reply, other), seed=0)
+    assert ep.reward == 1.0 and ep.turns == 2
+    runs = _env_runs(ep)
+    assert runs
+    for start, _ in runs:  # the env's turn opens right after an end-of-turn token (the model's or its own)
+        assert tok.eos_token_id in (ep.completion_ids[start - 1], ep.completion_ids[start])
+    assert len(ep.completion_ids) == len(ep.env_mask) == len(ep.logprobs)

@@ -149,7 +149,9 @@ class RolloutRunner:
                 if ep.done:
                     continue
                 messages = ep.info["messages"]
-                env_ids = self.chat.env_ids(messages[ep.seen + 1:], turn_closed=sample.ended)
+                # a turn that stopped at another stop token (``<|endoftext|>``) is closed by the env's end-of-turn
+                closed = sample.ended and sample.ids[-1:] == [self.chat.eos_id]
+                env_ids = self.chat.env_ids(messages[ep.seen + 1:], turn_closed=closed)
                 ep.seen = len(messages)
                 if len(ep.completion_ids) + len(env_ids) >= limits.max_completion_tokens:
                     over_budget.append(ep)
