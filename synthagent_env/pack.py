@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -47,7 +48,11 @@ def load_tasks(source: str | Path | Iterable[Task | dict] = DEFAULT_PACK) -> lis
         return [t if isinstance(t, Task) else Task.model_validate(t) for t in source]
     path = _resolve(source).resolve()
     stat = path.stat()
-    return list(_load_file(path, stat.st_mtime_ns, stat.st_size))
+    with _loading:  # the threads of an env worker all miss at once: one parses, the others get its result
+        return list(_load_file(path, stat.st_mtime_ns, stat.st_size))
+
+
+_loading = threading.Lock()
 
 
 @lru_cache(maxsize=16)

@@ -136,3 +136,33 @@ def test_lint_catches_a_missing_seed(pack):
     task.seed_mapping = task.seed_mapping[1:]
     assert any("not in the seed mapping" in p for p in lint_task(task))
 
+
+
+def test_threads_loading_one_pack_at_once_parse_it_once(monkeypatch):
+    """64 threads of an env actor start together: the pack is parsed once, not once per thread."""
+    import threading
+
+    from synthagent_env import pack as pack_module
+
+    pack_module._load_file.cache_clear()
+    parses = []
+    real = pack_module.Task.model_validate
+
+    def counting(raw, *a, **kw):
+        parses.append(1)
+        return real(raw, *a, **kw)
+
+    monkeypatch.setattr(pack_module.Task, "model_validate", counting)
+    barrier = threading.Barrier(16)
+
+    def load():
+        barrier.wait()
+        pack_module.load_tasks("tooluse-v0")
+
+    threads = [threading.Thread(target=load) for _ in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    pack_module._load_file.cache_clear()
+    assert len(parses) == len(pack_module.load_tasks("tooluse-v0"))  # one parse of each task, not 16
