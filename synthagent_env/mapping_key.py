@@ -8,6 +8,7 @@ nothing else builds or splits key strings.
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -17,8 +18,23 @@ KEY_SEPARATOR = "\x1f"
 
 
 def canonical_json(value: Any) -> str:
-    """One spelling per JSON value (sorted keys, no spaces, Unicode kept), so equal values give equal keys."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """One spelling per JSON value (sorted keys, no spaces, Unicode kept), so equal values give equal keys: a
+    whole-number float is its int (``12000.0``, ``1.2e4`` and ``12000`` are one call) and strings are NFC (one text
+    in two Unicode normal forms is one call). Otherwise one call spelt two ways would get two answers: a free
+    re-roll for the agent, and two conflicting worlds in the shared mapping."""
+    return json.dumps(_normal(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _normal(value: Any) -> Any:
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {unicodedata.normalize("NFC", k) if isinstance(k, str) else k: _normal(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_normal(v) for v in value]
+    return value
 
 
 @dataclass(frozen=True)

@@ -346,8 +346,8 @@ class TextToolEnv(gym.Env[str, Any]):
             return self._end(reason, terminated=False)
         if source in _SOURCE_STATS:
             self.episode.stats[_SOURCE_STATS[source]] += 1
+        failed = is_error_response(response)  # before the cut: a cut error object no longer parses as one
         response = truncate(response, self.max_tool_output_chars)
-        failed = is_error_response(response)
         if failed:
             self.episode.stats["tool_errors"] += 1
         self.episode.add("tool_call", id=call.id, name=tool.name, arguments=arguments,

@@ -1,8 +1,7 @@
 """Outside red team, round 2: attacks on the public surfaces that the round-1 tests did not cover.
 
 Each test performs one attack through the public API and asserts that it does not pay (or does not break the
-env). Tests marked ``xfail(strict=True)`` are holes whose fix lives in a file this round's red team does not
-own; the reason names the fix.
+env). Every test here failed before its fix.
 """
 
 from __future__ import annotations
@@ -141,10 +140,6 @@ def test_a_session_freed_for_idling_cannot_go_on_past_the_session_bound(tmp_path
 # ---- 3. the shared mapping: one call, two spellings, two worlds ----
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "mapping_key.canonical_json keys 12000 and 12000.0 (and NFC/NFD spellings of one string) apart: the seeded "
-    "answer is missed and a second, different answer is stored for the same call; fix: canonical_json writes "
-    "integral floats as ints (not bools) and NFC-normalises strings, keys included"))
 @pytest.mark.parametrize("first, second", [
     ({"amount": 12000, "purpose": "car"}, {"amount": 12000.0, "purpose": "car"}),
     ({"amount": 12000, "purpose": "car"}, {"amount": 1.2e4, "purpose": "car"}),
@@ -162,7 +157,6 @@ def test_one_call_spelt_two_ways_gets_one_answer(tmp_path, first, second):
     assert b["response"] == a["response"]  # ...so the world must answer them alike
 
 
-@pytest.mark.xfail(strict=True, reason="as above: canonical_json must NFC-normalise strings")
 def test_one_string_in_two_unicode_normal_forms_gets_one_answer(tmp_path):
     import unicodedata
 
@@ -206,10 +200,6 @@ class _LongErrorTool:
         return json.dumps({"error": f"no such record: {json.dumps(arguments)}", "hint": "x" * 5000})
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "text_env.TextToolEnv._run_call truncates the response before is_error_response reads it: the cut JSON no "
-    "longer parses, so an error longer than max_tool_output_chars is recorded as status 'ok' and counts for "
-    "tool_call sub-goals; fix: failed = is_error_response(response) on the full response, then truncate"))
 def test_an_error_response_longer_than_the_output_limit_is_still_a_failed_call(tmp_path):
     from synthagent_env.simulators.offline import OfflineUserSimulator
 
