@@ -91,7 +91,6 @@ def _runner(tokenizer, tasks, max_turns=3, **limits):
     import functools
 
     import gymnasium as gym
-
     from synthagent_training.chat_format import ChatFormat
     from synthagent_training.rollout import RolloutLimits, RolloutRunner
 
@@ -149,3 +148,71 @@ def test_a_turn_ended_by_another_stop_token_is_still_closed_before_the_env_speak
     for start, _ in runs:  # the env's turn opens right after an end-of-turn token (the model's or its own)
         assert tok.eos_token_id in (ep.completion_ids[start - 1], ep.completion_ids[start])
     assert len(ep.completion_ids) == len(ep.env_mask) == len(ep.logprobs)
+
+
+# ---- synthesis: a teacher's instruction or world records must not hand the agent a hidden fact ----
+
+
+def _facts():
+    from synthagent_env.task import HiddenFact
+
+    return [HiddenFact(key="amount", value="12000", statement="I need 12000.", keywords=["how much"]),
+            HiddenFact(key="order_id", value="A-4821", statement="It's A-4821.", keywords=["order"])]
+
+
+@pytest.mark.parametrize("instruction", [
+    "I want to borrow $12,000 for a new car.",  # thousands separator: what an LLM writes unprompted
+    "I want to borrow 12\u202f000 for a new car.",  # narrow no-break space as the separator
+    "Please sort out my order A\u20114821 today.",  # a non-breaking hyphen
+    "Please sort out my order A-48\u200b21 today.",  # a zero-width space inside the id
+    "Please sort out my order \uff21-\uff14\uff18\uff12\uff11 today.",  # fullwidth letters and digits
+])
+def test_a_hidden_fact_spelt_another_way_in_the_instruction_is_a_leak(instruction):
+    from synthagent_env.synthesis.fuzzy import gap_problems
+
+    assert any("reveals the hidden fact" in p for p in gap_problems(instruction, _facts(), ["get_offers"]))
+
+
+def test_a_hidden_fact_with_a_thousands_separator_in_a_world_record_is_a_leak():
+    from synthagent_env.synthesis.fuzzy import world_records
+    from synthagent_env.synthesis.stage import Invalid
+
+    with pytest.raises(Invalid) as err:
+        world_records(["Loans of 12,000 are pre-approved for this customer."], _facts())
+    assert err.value.code == "world_leak"
+
+
+def test_near_misses_are_not_leaks():
+    from synthagent_env.synthesis.fuzzy import gap_problems
+
+    facts = _facts()
+    assert gap_problems("I want to borrow 1,200 or maybe 120,000, I am not sure.", facts, []) == []
+    assert gap_problems("My order from 2025 arrived broken.", facts, []) == []
+
+
+def test_a_hidden_fact_the_tool_descriptions_already_show_is_a_leak():
+    """The agent reads every tool's description and parameter schema: a toolset written with "e.g. A-4821"
+    and a fuzzy stage that then picks A-4821 as the user's secret hands the agent the fact in its system prompt."""
+    import json
+
+    from synthagent_env.llm import LLMTestServer, OpenAIClient
+    from synthagent_env.synthesis import fuzzy
+    from synthagent_env.synthesis.stage import ItemContext, Rejected
+    from synthagent_env.synthesis.teacher import Teacher
+
+    tool = {"name": "lookup_order", "description": "Look up an order by its number.",
+            "parameters": {"type": "object", "required": ["order_id"], "properties": {
+                "order_id": {"type": "string", "description": "The order number, e.g. A-4821."}}}}
+    draft = {"persona": "a shopper", "task": "Return the blender from order A-4821.", "workflow": ["look it up"],
+             "tools": [tool]}
+    reply = json.dumps({"instruction": "Something I ordered arrived broken.", "hidden_context": "You ordered A-4821.",
+                        "hidden_facts": [{"key": "order_id", "value": "A-4821", "statement": "It's A-4821.",
+                                          "keywords": ["order"]},
+                                         {"key": "item", "value": "blender", "statement": "The blender.",
+                                          "keywords": ["item"]}]})
+    with LLMTestServer(script=[reply] * 3) as server:
+        client = OpenAIClient(server.url, "m", api_key_env=None)
+        with pytest.raises(Rejected) as err:
+            fuzzy.run(draft, ItemContext("item-0", Teacher(client, max_attempts=3)))
+        client.close()
+    assert err.value.code == "information_gap" and "lookup_order" in err.value.detail

@@ -4,7 +4,8 @@ only view of the world the mock tool gets besides the stored calls).
 
 The information gap is what makes the agent ask (and keeps GRPO's advantages from collapsing), so it is
 checked, not trusted: the instruction must be one sentence, name no tool, and contain none of the hidden
-facts' values; no world record may contain a hidden fact's value or alias either (the tool must not know, and
+facts' values (in any spelling ``_plain`` merges: "$12,000" holds 12000); no tool description or example may show
+one either; no world record may contain a hidden fact's value or alias either (the tool must not know, and
 so cannot tell the agent, what the agent has to learn from the user). A reply that fails is shown its problems
 and asked again; one that keeps failing is discarded with the reason ``information_gap`` or ``world_leak``.
 A reply without world records is accepted (the mock tool then answers from the tool specs and stored calls
@@ -14,6 +15,8 @@ alone) and noted, so the run's report counts such tasks.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
@@ -81,13 +84,25 @@ class FuzzyReply(BaseModel):
     world_records: Any = None  # checked in ``world_records`` (a problem there is asked again, not a crash)
 
 
+_DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63]")
+_GROUP_SEPARATOR = re.compile("(?<=\\d)[,'\u00a0\u2009\u202f](?=\\d{3}(?!\\d))")  # 12,000 and 12 000
+
+
+def _plain(text: str) -> str:
+    """One spelling for what reads the same: NFKC (fullwidth), no invisible format characters (zero-width
+    spaces), one hyphen, digits without thousands separators, single spaces."""
+    text = unicodedata.normalize("NFKC", _GROUP_SEPARATOR.sub("", text))  # before NFKC makes no-break spaces plain
+    return " ".join(_DASHES.sub("-", "".join(c for c in text if unicodedata.category(c) != "Cf")).split())
+
+
 def _mentions(text: str, needle: str) -> bool:
-    """``needle`` occurs in ``text`` as a whole token run (case and spacing ignored): "2" is not in "2025"."""
-    needle = " ".join(needle.split())
+    """``needle`` occurs in ``text`` as a whole token run (case, spacing and the spellings ``_plain`` merges
+    ignored): "2" is not in "2025", "12000" is in "$12,000"."""
+    needle = _plain(needle)
     if not needle:
         return False
     pattern = rf"(?<![A-Za-z0-9]){re.escape(needle)}(?![A-Za-z0-9])"
-    return re.search(pattern, " ".join(text.split()), re.IGNORECASE) is not None
+    return re.search(pattern, _plain(text), re.IGNORECASE) is not None
 
 
 def gap_problems(instruction: str, facts: list[HiddenFact], tool_names: list[str]) -> list[str]:
@@ -105,6 +120,31 @@ def gap_problems(instruction: str, facts: list[HiddenFact], tool_names: list[str
         leaked = [v for v in [fact.value, *fact.aliases] if _mentions(instruction, v)]
         if leaked:
             problems.append(f"the instruction reveals the hidden fact {fact.key!r} ({leaked[0]!r})")
+    return problems
+
+
+_SHOWN_KEYS = ("description", "examples", "example", "default", "title")  # not enum/const: choices are no leak
+
+
+def _shown_texts(value: Any, shown: bool = False) -> list[str]:
+    """The free texts of a tool spec the agent reads (descriptions, examples, defaults), nested schemas included."""
+    if isinstance(value, dict):
+        return [t for k, v in value.items() for t in _shown_texts(v, shown or k in _SHOWN_KEYS)]
+    if isinstance(value, list):
+        return [t for v in value for t in _shown_texts(v, shown)]
+    return [str(value)] if shown and isinstance(value, (str, int, float)) and not isinstance(value, bool) else []
+
+
+def tool_leaks(tools: list[dict[str, Any]], facts: list[HiddenFact]) -> list[str]:
+    """The hidden facts that a tool's description or schema already shows the agent."""
+    problems = []
+    for tool in tools:
+        texts = _shown_texts({k: v for k, v in tool.items() if k not in ("output_schema", "output_description")})
+        for fact in facts:
+            value = next((v for v in [fact.value, *fact.aliases] if any(_mentions(t, v) for t in texts)), None)
+            if value is not None:
+                problems.append(f"the tool {tool.get('name')!r} already shows the hidden fact {fact.key!r} "
+                                f"({value!r}) in its description; pick a detail the tools do not show")
     return problems
 
 
@@ -132,7 +172,7 @@ def world_records(raw: Any, facts: list[HiddenFact]) -> list[str]:
     return records
 
 
-def parse(value: Any, tool_names: list[str]) -> dict[str, Any]:
+def parse(value: Any, tool_names: list[str], tools: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise Invalid("the reply must be one JSON object with instruction, hidden_context and hidden_facts")
     reply = FuzzyReply.model_validate(value)
@@ -150,7 +190,7 @@ def parse(value: Any, tool_names: list[str]) -> dict[str, Any]:
     if problems:
         raise Invalid("; ".join(problems))
     instruction = " ".join(reply.instruction.split())
-    gap = gap_problems(instruction, facts, tool_names)
+    gap = gap_problems(instruction, facts, tool_names) + tool_leaks(list(tools), facts)
     if gap:
         raise Invalid("; ".join(gap), code="information_gap")
     records = world_records(reply.world_records, facts)
@@ -164,7 +204,7 @@ def run(draft: dict[str, Any], ctx: ItemContext) -> dict[str, Any]:
                        tools=", ".join(names), min_facts=MIN_FACTS, max_facts=MAX_FACTS,
                        max_records=MAX_WORLD_RECORDS)
     reply = ctx.teacher.ask_json([{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}],
-                                 partial(parse, tool_names=names), "fuzzy task")
+                                 partial(parse, tool_names=names, tools=draft["tools"]), "fuzzy task")
     if not reply["world_records"]:
         ctx.teacher.notes.append(NO_WORLD_RECORDS)
     return {**draft, **reply}
