@@ -157,3 +157,13 @@ def test_the_progress_bar_takes_any_reward():
     for bad in BAD_REWARDS:
         progress.advance(_ok(reward=bad))
     assert progress._rewards == [0.0] * len(BAD_REWARDS) and progress._errors == len(BAD_REWARDS)
+
+
+def test_absurdly_large_counts_are_unreadable_not_an_overflow():
+    from synthagent_env.evaluation.metrics import summarize
+
+    records = [{"task_id": "t", "sample": i, "status": "ok", "reward": 1.0,
+                "stats": {"simulator_failures": 1e308, "tool_calls": 1e308, "tool_errors": 1e308}} for i in range(2)]
+    s = summarize(records, k=2)
+    assert s["unreadable_values"]["stats.simulator_failures"] == 2
+    assert s["simulator_failures"] == 0 and s["tool_error_rate"] is None

@@ -34,6 +34,7 @@ _STAT_SUMS = ("tool_calls", "tool_errors", "simulator_failures")
 _SECTIONS = {"sub_goal_pass_rate": "sub_goal", "interaction_pass_rate": "required_interaction",
              "forbidden_violation_rate": "forbidden"}
 MISSING_TASK = "?"
+MAX_COUNT = 1e12  # no episode makes more calls than this: a larger count is unreadable (and sums stay finite)
 
 
 def _mean(values: list[float]) -> float | None:
@@ -80,10 +81,10 @@ class _Reader:
         return [v for v in value if isinstance(v, dict)]
 
     def count(self, value: Any, name: str) -> float | None:
-        """A count (finite, not negative); None when absent or unreadable."""
+        """A count (finite, not negative, at most ``MAX_COUNT``); None when absent or unreadable."""
         if value is None:
             return None
-        if finite_number(value) and value >= 0:
+        if finite_number(value) and 0 <= value <= MAX_COUNT:
             return float(value)
         self.unreadable[name] += 1
         return None
