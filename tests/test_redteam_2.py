@@ -216,3 +216,49 @@ def test_a_hidden_fact_the_tool_descriptions_already_show_is_a_leak():
             fuzzy.run(draft, ItemContext("item-0", Teacher(client, max_attempts=3)))
         client.close()
     assert err.value.code == "information_gap" and "lookup_order" in err.value.detail
+
+
+# ---- synthesis: a rubric item that no valid call can ever meet is not a structured check ----
+
+
+def _refund_task():
+    from synthagent_env.task import HiddenFact, Task, ToolSpec
+
+    credit = ToolSpec(name="issue_store_credit", description="Give store credit.", output_description="The credit id.",
+                      parameters={
+        "type": "object", "required": ["order_id", "amount", "reason"], "properties": {
+            "order_id": {"type": "string"}, "amount": {"type": "number"},
+            "reason": {"type": "string", "enum": ["damaged", "wrong_item", "changed_mind"]}}})
+    return Task(id="t", domain="d", persona="p", instruction="i", tools=[credit],
+                hidden_facts=[HiddenFact(key="order_id", value="A1", statement="A1", keywords=["order"])])
+
+
+@pytest.mark.parametrize("arguments", [
+    {"reason": "changed mind"},  # not one of the enum's values: every call with it is refused by the schema
+    {"amount": "any amount"},  # a string for a number
+    {"reason": {"$in": ["refund", "other"]}},
+])
+def test_a_forbidden_call_no_valid_call_can_match_is_not_a_dead_structured_item(arguments):
+    """A forbidden item that can never fire forbids nothing, and its presence kept the restriction's judge item
+    out of the rubric: the restricted tool became free to use."""
+    from synthagent_env.synthesis.rubric_extraction import parse
+
+    reply = {"decision": "KEEP", "reason": "ok", "reference_demo": 0,
+             "sub_goals": [{"id": "answered", "description": "Answered.", "check": {"kind": "judge"}}],
+             "forbidden": [{"id": "gave_credit", "description": "Gave store credit.",
+                            "check": {"kind": "tool_call", "tool": "issue_store_credit", "arguments": arguments}}]}
+    out = parse(reply, task=_refund_task(), restriction="Never give store credit.", n_demos=1)
+    structured = [i for i in out["rubric"]["forbidden"] if i["check"]["kind"] != "judge"]
+    assert structured == [] and any("never" in n for n in out["notes"])
+
+
+def test_a_forbidden_call_a_valid_call_can_match_stays_structured():
+    from synthagent_env.synthesis.rubric_extraction import parse
+
+    reply = {"decision": "KEEP", "reason": "ok", "reference_demo": 0,
+             "sub_goals": [{"id": "answered", "description": "Answered.", "check": {"kind": "judge"}}],
+             "forbidden": [{"id": "gave_credit", "description": "Gave store credit.", "check": {
+                 "kind": "tool_call", "tool": "issue_store_credit",
+                 "arguments": {"reason": "Changed_Mind", "amount": 20, "order_id": {"$contains": "A"}}}}]}
+    out = parse(reply, task=_refund_task(), restriction="Never give store credit.", n_demos=1)
+    assert out["rubric"]["forbidden"][0]["check"]["kind"] == "tool_call"

@@ -2,7 +2,8 @@
 writes the rubric (structured checks wherever the trajectory can decide them) and picks a reference run.
 
 The teacher's items are normalised, not trusted: a structured check that names an unknown tool or fact, or an
-argument the tool does not have, becomes a natural-language (judge) item with a note; then ``reference.settle``
+argument the tool does not have, or a value no schema-valid call can have (a forbidden item that can never fire),
+becomes a natural-language (judge) item with a note; then ``reference.settle``
 drops the structured items the reference demonstration itself fails. The restriction always reaches the rubric:
 if the teacher wrote no forbidden item, the restriction becomes a judge item.
 """
@@ -14,6 +15,9 @@ import re
 from functools import partial
 from typing import Any
 
+from jsonschema import Draft202012Validator
+
+from ..rubric.matching import normalise
 from ..task import RubricItem, Task
 from .demos import usable
 from .draft import task_from_draft
@@ -96,6 +100,25 @@ def _identifier(raw: Any, fallback: str) -> str:
     return ident if ident and not ident[0].isdigit() else fallback
 
 
+def can_match(schema: Any, expected: Any) -> bool:
+    """Whether some value the parameter's schema accepts can match ``expected`` (a literal, compared the way
+    ``rubric.matching`` does: strings case-insensitively, numbers numerically, or an ``$in`` list of literals).
+    The env refuses a call whose arguments break the schema, so a check no valid value meets can never fire."""
+    if isinstance(expected, dict) and set(expected) == {"$in"} and isinstance(expected["$in"], list):
+        return any(can_match(schema, v) for v in expected["$in"])
+    if isinstance(expected, dict) and expected and all(k.startswith("$") for k in expected) or not isinstance(schema,
+                                                                                                              dict):
+        return True  # other operators: not decided here
+    if isinstance(schema.get("enum"), list):
+        return any(normalise(e) == normalise(expected) for e in schema["enum"])
+    try:
+        validator = Draft202012Validator(schema)
+        variants = [expected, expected.lower(), expected.upper()] if isinstance(expected, str) else [expected]
+        return any(validator.is_valid(v) for v in variants)
+    except Exception:  # noqa: BLE001  (a schema jsonschema cannot use: the env's validator decides at play time)
+        return True
+
+
 def normalise_check(check: Any, task: Task) -> tuple[dict[str, Any], str | None]:
     """A check the data model accepts for this task, and a note when it had to become a judge item."""
     if not isinstance(check, dict) or check.get("kind") in (None, "judge"):
@@ -108,9 +131,13 @@ def normalise_check(check: Any, task: Task) -> tuple[dict[str, Any], str | None]
             return {"kind": "judge"}, f"names unknown tool {name!r}"
         if not isinstance(arguments, dict):
             return {"kind": "judge"}, "arguments are not an object"
-        unknown = sorted(set(arguments) - set(tool.parameters.get("properties", {})))
+        properties = tool.parameters.get("properties", {})
+        unknown = sorted(set(arguments) - set(properties))
         if unknown:
             return {"kind": "judge"}, f"{tool.name} has no arguments {unknown}"
+        dead = sorted(k for k, v in arguments.items() if not can_match(properties[k], v))
+        if dead:
+            return {"kind": "judge"}, f"a valid call to {tool.name} can never match its {dead} (the schema refuses them)"
         return {"kind": "tool_call", "tool": tool.name, "arguments": arguments}, None
     if kind == "fact_revealed":
         if check.get("fact") not in facts:
