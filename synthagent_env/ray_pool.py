@@ -206,6 +206,13 @@ class RayEnvPool:
         self.workers = []
 
 
+@dataclass(frozen=True)
+class UnsendableAction:
+    """Stands in for an action Ray could not pickle; the env refuses it like any action of an unknown type."""
+
+    type_name: str
+
+
 class RemoteEnv:
     """One episode slot on one env actor, driven from this process as if it were the env itself.
 
@@ -230,7 +237,11 @@ class RemoteEnv:
         return self._get(self.worker.reset.remote(self.key, seed, options))
 
     def step(self, action: Any) -> tuple[str, float, bool, bool, dict[str, Any]]:
-        return self._get(self.worker.step.remote(self.key, action))
+        try:
+            ref = self.worker.step.remote(self.key, action)
+        except TypeError:  # Ray cannot pickle it: the env still gets a turn and answers with a format error, as a
+            ref = self.worker.step.remote(self.key, UnsendableAction(type(action).__name__))  # local env would
+        return self._get(ref)
 
     def end_episode(self, reason: str) -> tuple[str, float, bool, bool, dict[str, Any]]:
         return self._get(self.worker.end.remote(self.key, reason))

@@ -262,3 +262,30 @@ def test_a_forbidden_call_a_valid_call_can_match_stays_structured():
                  "arguments": {"reason": "Changed_Mind", "amount": 20, "order_id": {"$contains": "A"}}}}]}
     out = parse(reply, task=_refund_task(), restriction="Never give store credit.", n_demos=1)
     assert out["rubric"]["forbidden"][0]["check"]["kind"] == "tool_call"
+
+
+# ---- Ray env workers: odd actions are the agent's error, as in a local env, never a lost episode ----
+
+
+def test_odd_actions_through_a_ray_env_worker_are_format_errors_not_failures(ray_cluster, tmp_path):
+    """Locally an action of any type is a format error the agent is scored for; through ``RemoteEnv`` an action
+    Ray cannot pickle raised out of ``step``, which the rollout core records as an env failure: reward 0 with
+    every token masked, an escape from the penalty a local env gives."""
+    import threading
+
+    from synthagent_env.episode import EpisodeState
+    from synthagent_env.ray_pool import RayEnvPool
+
+    pool = RayEnvPool("synthagent/ToolUse-v0", {"mapping_path": str(tmp_path / "m.sqlite")}, num_workers=1)
+    try:
+        env = pool.make_env()
+        state = EpisodeState.start(env, "banking-car-loan-offer-choice", seed=0)
+        for action in (threading.Lock(), lambda: 1, 42, ["x"], "x" * 3_000_000):
+            state.step(action)
+            assert state.failure is None and not state.done, (type(action), state.failure)
+            assert state.info["trajectory"][-1]["type"] == "format_error"
+        state.step("<answer>done</answer>")
+        assert state.done and state.failure is None and "reward_details" in state.info
+        env.close()
+    finally:
+        pool.close()
