@@ -33,7 +33,7 @@ _MARKER = re.compile(r"<!--\s*docs-test:\s*(\w+)(?:\s*\((.*?)\))?\s*-->\s*$")
 _SAVED_FILE = re.compile(r"^#\s*([\w./-]+\.py)\s*$")
 _INSTALL = re.compile(r"\bpip install\b|\bpython3? -m venv\b|\buv (pip|venv)\b")
 TIMEOUT_S = 240
-LINK_SKIP = {".git", ".venv", "eval_runs", "__pycache__", ".pytest_cache"}
+LINK_SKIP = {".git", ".venv", "eval_runs", "runs", "__pycache__", ".pytest_cache"}  # runs: a block writes its own
 
 
 @dataclass
