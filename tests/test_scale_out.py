@@ -12,7 +12,8 @@ from redis_server import redis_server, redis_url  # noqa: F401  (fixtures)
 
 from synthagent_env import ray_pool, store_pool
 from synthagent_env.evaluation.loop import EvalConfig, evaluate
-from synthagent_env.evaluation.ray_backend import check_shared_mapping, evaluate_on_ray
+from synthagent_env.evaluation.ray_backend import evaluate_on_ray
+from synthagent_env.ray_pool import check_shared_mapping, for_actors
 from synthagent_env.llm import LLMTestServer
 from tests.world_model import ScriptedWorldModel
 
@@ -81,9 +82,11 @@ def test_an_episode_that_raises_in_its_actor_is_an_error_record(ray_cluster, tmp
 
 def test_several_machines_need_a_networked_mapping():
     with pytest.raises(ValueError, match="each machine would keep its own"):
-        check_shared_mapping(EvalConfig(env_kwargs={"mapping_path": "/tmp/m.sqlite"}), ["10.0.0.1", "10.0.0.2"])
-    check_shared_mapping(EvalConfig(env_kwargs={"mapping_path": "redis://10.0.0.1:6379/0"}), ["10.0.0.1", "10.0.0.2"])
-    check_shared_mapping(EvalConfig(), ["127.0.0.1", "127.0.0.1"])
+        check_shared_mapping({"mapping_path": "/tmp/m.sqlite"}, ["10.0.0.1", "10.0.0.2"])
+    with pytest.raises(ValueError, match="each machine would keep its own"):  # ToolUse-v0's default file, too
+        check_shared_mapping(for_actors("synthagent/ToolUse-v0", {}), ["10.0.0.1", "10.0.0.2"])
+    check_shared_mapping({"mapping_path": "redis://10.0.0.1:6379/0"}, ["10.0.0.1", "10.0.0.2"])
+    check_shared_mapping(for_actors("synthagent/ToolUse-v0", {}), ["127.0.0.1", "127.0.0.1"])
 
 
 def _entries(url):

@@ -55,14 +55,6 @@ def record_of(result: dict[str, Any] | BaseException, task_id: str, sample: int,
     return record
 
 
-def check_shared_mapping(config: EvalConfig, node_addresses: list[str]) -> None:
-    """``ray_pool.check_shared_mapping`` for an eval config (the pool checks it when it starts)."""
-    from synthagent_env.ray_pool import check_shared_mapping as check
-    from synthagent_env.ray_pool import for_actors
-
-    check(for_actors(config.env_id, config.env_kwargs), node_addresses)
-
-
 def evaluate_on_ray(agent: AgentSource, out_dir: str | Path, config: EvalConfig | None = None, *,
                     address: str | None = None, num_workers: int = DEFAULT_WORKERS, overwrite: bool = False,
                     plot: bool = True) -> EvalResult:
