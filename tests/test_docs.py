@@ -15,6 +15,7 @@ Conventions in the Markdown:
 from __future__ import annotations
 
 import os
+import tempfile
 import re
 import signal
 import subprocess
@@ -120,8 +121,12 @@ def test_doc_block_runs(block: Block, tmp_path_factory: pytest.TempPathFactory) 
         (cwd / block.saves).write_text(block.code, encoding="utf-8")
         return
     venv_bin = str(Path(sys.executable).parent)
-    env = {**os.environ, "PATH": f"{venv_bin}{os.pathsep}{os.environ.get('PATH', '')}", "OMP_NUM_THREADS": "1",
-           "PYTHONPATH": str(cwd), "MPLBACKEND": "Agg"}
+    env = {**{k: v for k, v in os.environ.items() if k != "RAY_ADDRESS"},
+           "PATH": f"{venv_bin}{os.pathsep}{os.environ.get('PATH', '')}", "OMP_NUM_THREADS": "1",
+           "PYTHONPATH": str(cwd), "MPLBACKEND": "Agg",
+           # a block runs as on a fresh machine: its ray.init() must not find the cluster a test of this session
+           # started (Ray looks for the latest one under its temp dir, /tmp/ray by default)
+           "RAY_TMPDIR": tempfile.mkdtemp(prefix="ray-", dir="/tmp")}
     argv = [sys.executable, "-c", block.code] if block.language == "python" else ["bash", "-e", "-c", block.code]
     code, output = run_block(argv, cwd, env)
     assert code is not None, f"{block.id} ran over {TIMEOUT_S}s: mark it <!-- docs-test: skip (a long run) --> " \
